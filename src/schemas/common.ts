@@ -1,0 +1,39 @@
+import { z } from 'astro/zod';
+
+/** The five interface languages. Arabic is laid out right to left. */
+export const localeSchema = z.enum(['en', 'fr', 'pt', 'ar', 'sw']);
+export type Locale = z.infer<typeof localeSchema>;
+
+/**
+ * A calendar date written `YYYY-MM-DD`. YAML parsers turn unquoted dates into `Date`
+ * objects, so both forms are accepted; the result is always the ISO string, which is
+ * what the pages and the open data print.
+ */
+export const isoDateSchema = z.preprocess(
+  (value) => (value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString().slice(0, 10) : value),
+  z.iso.date({ error: 'expected a date written YYYY-MM-DD' }),
+);
+
+/** A year as a four-digit number, e.g. `2024`. */
+export const yearSchema = z.number().int().min(1800).max(2100);
+
+/** An absolute https link to a public page. Plain http is refused: sources must be reachable safely. */
+export const publicUrlSchema = z.url({ protocol: /^https$/, error: 'expected an https:// URL' });
+
+/**
+ * A published source a fact rests on. Every fact on the site can be traced to one of these.
+ */
+export const sourceSchema = z.strictObject({
+  /** Title of the document or page, as the publisher gives it. */
+  title: z.string().min(3),
+  /** Who published it: an organisation, court, parliament or official gazette. */
+  publisher: z.string().min(2),
+  /** Where a reader can check it. */
+  url: publicUrlSchema,
+  /** The day the source was last read by the editor. */
+  accessed: isoDateSchema,
+});
+export type Source = z.infer<typeof sourceSchema>;
+
+/** How sure the editors are of a record as a whole. Anything below `high` shows a notice. */
+export const confidenceSchema = z.enum(['high', 'medium', 'low']);

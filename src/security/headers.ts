@@ -1,0 +1,33 @@
+/**
+ * The HTTP security headers every Ngao response carries: the one list that the relay
+ * applies and that `docs/deployment.md` copies into the nginx example.
+ *
+ * The page-specific Content-Security-Policy (script and style hashes) is emitted by
+ * Astro as a <meta> element in each page. Directives that a <meta> policy cannot carry
+ * (`frame-ancestors`) or that must hold even for non-HTML responses go in the header
+ * policy below. Browsers enforce both policies, so a resource must satisfy each.
+ */
+export const headerPolicy = [
+  // No script-src or style-src here: the page's <meta> policy allows its own inline
+  // scripts by hash, and a header restriction would intersect with it and block them.
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "object-src 'none'",
+].join('; ');
+
+export const securityHeaders: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': headerPolicy,
+  'Referrer-Policy': 'no-referrer',
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Permissions-Policy':
+    'accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()',
+};
+
+/** Pages and API responses that may hold or reveal what a person is writing are never cached. */
+export const noStoreHeaders: Readonly<Record<string, string>> = {
+  'Cache-Control': 'no-store',
+};
