@@ -43,6 +43,14 @@ export const programmeSchema = z.strictObject({
   maxAmount: z.string().optional(),
   /** How long support lasts, e.g. "3 months". */
   duration: z.string().optional(),
+  /**
+   * Whether the programme takes requests now. `paused`: the operator says intake is
+   * suspended (funding cuts have paused several in 2025–2026); `unclear`: no recent
+   * statement found. Closed programmes are removed, not listed.
+   */
+  status: z.enum(['open', 'paused', 'unclear']).default('open'),
+  /** One sentence explaining a `paused` or `unclear` status, with where to check. */
+  statusNote: z.string().optional(),
   /** `rolling`: apply any time; `calls`: only during open calls; `invitation`: by nomination. */
   intake: z.enum(['rolling', 'calls', 'invitation']),
   /** How fast the operator says it answers, as published. */
