@@ -1,0 +1,36 @@
+// @ts-check
+import mdx from '@astrojs/mdx';
+import { defineConfig } from 'astro/config';
+import { siteConfig } from './src/config/site.ts';
+import { pagefindIntegration } from './src/integrations/pagefind.ts';
+
+const relayOrigin = siteConfig.relayUrl.startsWith('https://') ? [new URL(siteConfig.relayUrl).origin] : [];
+
+export default defineConfig({
+  site: siteConfig.siteUrl,
+  trailingSlash: 'always',
+  build: { format: 'directory', inlineStylesheets: 'always' },
+  i18n: {
+    defaultLocale: siteConfig.locales[0],
+    locales: [...siteConfig.locales],
+    routing: { prefixDefaultLocale: true, redirectToDefaultLocale: false },
+  },
+  integrations: [mdx(), pagefindIntegration()],
+  security: {
+    csp: {
+      algorithm: 'SHA-256',
+      directives: [
+        "default-src 'self'",
+        `connect-src 'self' ${relayOrigin.join(' ')}`.trim(),
+        "img-src 'self' data: blob:",
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "worker-src 'self'",
+      ],
+      // Pagefind compiles its search engine from WebAssembly.
+      scriptDirective: { resources: ["'self'", "'wasm-unsafe-eval'"] },
+    },
+  },
+});

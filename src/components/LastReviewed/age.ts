@@ -1,0 +1,6 @@
+/** Whether a `YYYY-MM-DD` date lies more than `months` months before `now` (the build time). */
+export function isOlderThanMonths(isoDate: string, months: number, now = new Date()): boolean {
+  const limit = new Date(now);
+  limit.setUTCMonth(limit.getUTCMonth() - months);
+  return new Date(`${isoDate}T00:00:00Z`) < limit;
+}

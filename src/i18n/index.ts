@@ -1,0 +1,69 @@
+import { localeSchema, type Locale } from '../schemas/common.ts';
+import ar from './locales/ar.json';
+import en from './locales/en.json';
+import fr from './locales/fr.json';
+import pt from './locales/pt.json';
+import sw from './locales/sw.json';
+
+export type { Locale };
+export type UiKey = keyof typeof en;
+
+export const allLocales: readonly Locale[] = localeSchema.options;
+export const uiStrings: Record<Locale, Record<UiKey, string>> = { en, fr, pt, ar, sw };
+
+/** Each language's name in itself, as the language switcher shows it. */
+export const languageNames: Record<Locale, string> = {
+  en: 'English',
+  fr: 'Français',
+  pt: 'Português',
+  ar: 'العربية',
+  sw: 'Kiswahili',
+};
+
+export function isLocale(value: string | undefined): value is Locale {
+  return allLocales.includes(value as Locale);
+}
+
+export function textDirection(locale: Locale): 'rtl' | 'ltr' {
+  return locale === 'ar' ? 'rtl' : 'ltr';
+}
+
+/**
+ * Returns `t(key, vars)` for one locale. `{name}` placeholders are replaced from `vars`.
+ * A key missing from a locale is a build error, not a silent English fallback: the unit
+ * test on key completeness keeps that from happening.
+ */
+export function useTranslations(locale: Locale) {
+  const strings = uiStrings[locale];
+  return function t(key: UiKey, vars: Record<string, string | number> = {}): string {
+    const template = strings[key];
+    if (template === undefined) throw new Error(`UI string "${key}" is missing in ${locale}`);
+    return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+      if (!(name in vars)) throw new Error(`UI string "${key}" needs {${name}}`);
+      return String(vars[name]);
+    });
+  };
+}
+export type Translate = ReturnType<typeof useTranslations>;
+
+/** `/fr` + `/countries/ml/` → `/fr/countries/ml/`. `path` is the part after the locale. */
+export function localizedPath(locale: Locale, path = '/'): string {
+  return `/${locale}${path.startsWith('/') ? path : `/${path}`}`;
+}
+
+/** Splits `/fr/countries/ml/` into `fr` and `/countries/ml/`. */
+export function splitLocale(pathname: string): { locale: Locale | undefined; path: string } {
+  const [, first, ...rest] = pathname.split('/');
+  if (isLocale(first)) return { locale: first, path: `/${rest.join('/')}` };
+  return { locale: undefined, path: pathname };
+}
+
+/** Formats a `YYYY-MM-DD` date in the page's language, e.g. "22 November 2026". */
+export function formatDate(locale: Locale, isoDate: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${isoDate}T00:00:00Z`));
+}
+
+/** A country's name in the page's language, from the ISO code. */
+export function countryName(locale: Locale, iso2: string): string {
+  return new Intl.DisplayNames([locale], { type: 'region' }).of(iso2) ?? iso2;
+}

@@ -1,0 +1,43 @@
+import { z } from 'astro/zod';
+import { localeSchema } from './common.ts';
+
+/**
+ * The organisation's site configuration, `content/site.yaml`. An organisation that
+ * deploys Ngao edits this file, its content and its key; nothing in `src/` needs to change.
+ */
+export const siteConfigSchema = z.strictObject({
+  /** The organisation that runs this deployment and reads the testimonies. */
+  organisation: z.strictObject({
+    /** Its name as readers know it; shown in the header, the footer and on the form. */
+    name: z.string().min(2),
+    /** Public contact channels shown in every page's footer. Never a private person's details. */
+    contact: z
+      .array(
+        z.strictObject({
+          /** What kind of channel it is; the footer labels it in the page's language. */
+          kind: z.enum(['email', 'website', 'phone', 'signal']),
+          /** The address, URL or number exactly as it should be shown. */
+          value: z.string().min(3),
+        }),
+      )
+      .default([]),
+  }),
+  /** Public URL of the site, used for canonical links and `hreflang` alternates, e.g. `https://ngao.example.org`. */
+  siteUrl: z.url({ protocol: /^https?$/ }),
+  /** Interface languages, in the order the language switcher lists them. The first is the default. */
+  locales: z.array(localeSchema).min(1),
+  /**
+   * Where the quick-exit control sends the reader: a busy, neutral public site. The link
+   * is only followed when pressed; nothing is loaded from it before.
+   */
+  quickExitUrl: z.url({ protocol: /^https$/, error: 'expected an https:// URL of a neutral site' }),
+  /** Where the form posts ciphertext. A path on this site (the bundled relay) or an absolute URL. */
+  relayUrl: z.string().regex(/^(\/|https:\/\/)/, 'expected a path starting with / or an https:// URL'),
+  /** Whether the relay offers the no-JavaScript fallback form (encrypted on the server, weaker). */
+  noJsFallback: z.boolean().default(true),
+  /** Folder holding the recipients' public keys (`*.asc`), relative to the project root. */
+  recipientKeys: z.string().min(1),
+  /** Largest total size of attachments on one submission, in bytes. */
+  maxAttachmentBytes: z.number().int().positive().max(200 * 1024 * 1024).default(25 * 1024 * 1024),
+});
+export type SiteConfig = z.infer<typeof siteConfigSchema>;
