@@ -2,6 +2,7 @@
 import mdx from '@astrojs/mdx';
 import { defineConfig } from 'astro/config';
 import { siteConfig } from './src/config/site.ts';
+import { internalLinksIntegration } from './src/integrations/internal-links.ts';
 import { pagefindIntegration } from './src/integrations/pagefind.ts';
 
 const relayOrigin = siteConfig.relayUrl.startsWith('https://') ? [new URL(siteConfig.relayUrl).origin] : [];
@@ -15,7 +16,7 @@ export default defineConfig({
     locales: [...siteConfig.locales],
     routing: { prefixDefaultLocale: true, redirectToDefaultLocale: false },
   },
-  integrations: [mdx(), pagefindIntegration()],
+  integrations: [mdx(), internalLinksIntegration(), pagefindIntegration()],
   security: {
     csp: {
       algorithm: 'SHA-256',

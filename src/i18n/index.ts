@@ -58,12 +58,15 @@ export function splitLocale(pathname: string): { locale: Locale | undefined; pat
   return { locale: undefined, path: pathname };
 }
 
+/** BCP 47 tags for `Intl`: English as written across Commonwealth Africa ("22 November 2026"). */
+const intlLocale: Record<Locale, string> = { en: 'en-GB', fr: 'fr', pt: 'pt', ar: 'ar', sw: 'sw' };
+
 /** Formats a `YYYY-MM-DD` date in the page's language, e.g. "22 November 2026". */
 export function formatDate(locale: Locale, isoDate: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${isoDate}T00:00:00Z`));
+  return new Intl.DateTimeFormat(intlLocale[locale], { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${isoDate}T00:00:00Z`));
 }
 
 /** A country's name in the page's language, from the ISO code. */
 export function countryName(locale: Locale, iso2: string): string {
-  return new Intl.DisplayNames([locale], { type: 'region' }).of(iso2) ?? iso2;
+  return new Intl.DisplayNames([intlLocale[locale]], { type: 'region' }).of(iso2) ?? iso2;
 }

@@ -1,0 +1,20 @@
+import { resolve } from 'node:path';
+
+/**
+ * Where the test build and the test relay live. `tests/support/prepare-site.ts` generates
+ * the keys and builds into `dist/`; Playwright starts the relay on it.
+ */
+const root = process.cwd();
+export const testPaths = {
+  root: resolve(root, 'var/test'),
+  keys: resolve(root, 'var/test/keys'),
+  gnupg: { curve25519: resolve(root, 'var/test/gnupg-curve25519'), rsa4096: resolve(root, 'var/test/gnupg-rsa4096') },
+  maildir: resolve(root, 'var/test/mail'),
+  site: resolve(root, 'dist'),
+};
+
+const port = 4391;
+export const testServer = {
+  url: `http://127.0.0.1:${port}`,
+  env: { PORT: String(port), HOST: '127.0.0.1', SITE_DIR: testPaths.site, MAILDIR: testPaths.maildir },
+};
