@@ -26,8 +26,12 @@ export const provisionSchema = z.strictObject({
 
 /** The heaviest sentence the law allows for consensual same-sex acts between adults. */
 export const maxPenaltySchema = z.strictObject({
-  /** `none` where acts are legal; `prison` with `years`; `life`; `death` where a law provides it. */
-  kind: z.enum(['none', 'fine', 'prison', 'life', 'death']),
+  /**
+   * `none` where acts are legal; `prison` with `years`; `life`; `death` where a law
+   * provides it; `unspecified` where the offence exists but the law sets no maximum (a
+   * common-law offence punished at the court's discretion).
+   */
+  kind: z.enum(['none', 'fine', 'prison', 'life', 'death', 'unspecified']),
   /** Maximum term in years, for `prison`. */
   years: z.number().positive().max(100).optional(),
   /** One plain-English sentence, e.g. "Up to 14 years' imprisonment (s. 162)". */
