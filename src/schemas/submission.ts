@@ -13,6 +13,7 @@
  * a budget of 70 KB that OpenPGP.js alone nearly fills.
  */
 import * as z from 'zod/mini';
+import { metadataCategoryOptions, type MetadataCategory } from '../submit/metadata-categories.ts';
 import { receiptCodePattern } from '../submit/receipt.ts';
 
 /**
@@ -236,18 +237,9 @@ export function validateSubmissionForm(input: Readonly<Record<string, unknown>>,
   return { success: true, fields: parsed.data };
 }
 
-/**
- * Kinds of hidden information found in a file, named the way a person thinks of them:
- * - `location`: GPS coordinates or place names.
- * - `device`: camera or phone make and model, serial numbers, lens.
- * - `date`: when the picture was taken or edited.
- * - `owner`: author, owner or copyright names.
- * - `software`: the app or editor that wrote the file.
- * - `other`: anything else (comments, thumbnails, descriptions, vendor data).
- */
-export const metadataCategoryOptions = ['location', 'device', 'date', 'owner', 'software', 'other'] as const;
+/** Kinds of metadata found in or removed from a file; see `metadataCategoryOptions`. */
 export const metadataCategorySchema = z.enum(metadataCategoryOptions);
-export type MetadataCategory = z.infer<typeof metadataCategorySchema>;
+export { metadataCategoryOptions, type MetadataCategory };
 
 /** Default for the total size of a submission's attachments: 25 MiB. */
 export const defaultAttachmentLimitBytes = 25 * 1024 * 1024;

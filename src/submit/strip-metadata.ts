@@ -12,7 +12,7 @@
  * not know how to remove it without damaging them: they come back unchanged with
  * `cleanable: false`, so the page can say so before anything is sent.
  */
-import { metadataCategoryOptions, type MetadataCategory } from '../schemas/submission.ts';
+import { metadataCategoryOptions, type MetadataCategory } from './metadata-categories.ts';
 import { stripJpegMetadata } from './image-metadata/jpeg.ts';
 import { stripPngMetadata } from './image-metadata/png.ts';
 import { MalformedImageError, type StrippedImage } from './image-metadata/stripped-image.ts';

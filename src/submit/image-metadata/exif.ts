@@ -9,7 +9,7 @@
  * stripped image gets a new EXIF block of exactly one entry, Orientation, and nothing
  * that says where, when, or with what it was taken.
  */
-import type { MetadataCategory } from '../../schemas/submission.ts';
+import type { MetadataCategory } from '../metadata-categories.ts';
 
 /** What an EXIF block held, in a person's terms, and its orientation (1 = upright). */
 export interface ExifSummary {

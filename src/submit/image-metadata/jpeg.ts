@@ -12,7 +12,7 @@
  * other application segment (maker data, FlashPix, multi-picture indexes) and anything
  * after the end-of-image marker (second pictures, depth maps, "motion photo" videos).
  */
-import type { MetadataCategory } from '../../schemas/submission.ts';
+import type { MetadataCategory } from '../metadata-categories.ts';
 import { concatBytes } from '../bytes.ts';
 import { orientationOnlyExif, summariseExif } from './exif.ts';
 import { MalformedImageError, type StrippedImage } from './stripped-image.ts';

@@ -11,7 +11,7 @@
  * chunk means a PNG variant we cannot vouch for: the file is refused as malformed and
  * sent unchanged, with the person told it could not be cleaned.
  */
-import type { MetadataCategory } from '../../schemas/submission.ts';
+import type { MetadataCategory } from '../metadata-categories.ts';
 import { concatBytes } from '../bytes.ts';
 import { orientationOnlyExif, summariseExif } from './exif.ts';
 import { MalformedImageError, type StrippedImage } from './stripped-image.ts';

@@ -1,4 +1,4 @@
-import type { MetadataCategory } from '../../schemas/submission.ts';
+import type { MetadataCategory } from '../metadata-categories.ts';
 
 /** An image with its metadata removed, and what kinds of metadata it held. */
 export interface StrippedImage {

@@ -5,7 +5,7 @@
  * unknown chunk. Then two fields must be made true again: the VP8X flags that announce
  * EXIF and XMP, and the RIFF size.
  */
-import type { MetadataCategory } from '../../schemas/submission.ts';
+import type { MetadataCategory } from '../metadata-categories.ts';
 import { concatBytes } from '../bytes.ts';
 import { orientationOnlyExif, summariseExif } from './exif.ts';
 import { MalformedImageError, type StrippedImage } from './stripped-image.ts';

@@ -3,7 +3,7 @@
  * reporting depends on this: the blocks are removed whole, whatever they contain.
  * When in doubt the answer is `other`, never nothing.
  */
-import type { MetadataCategory } from '../../schemas/submission.ts';
+import type { MetadataCategory } from '../metadata-categories.ts';
 import { summariseExif } from './exif.ts';
 
 /** XMP property names (namespace prefix and local name, as commonly written) by category. */
