@@ -1,0 +1,239 @@
+/**
+ * The form's behaviour in the browser. This part is small and loads with the page; the
+ * heavy part (validation schema, metadata stripping, OpenPGP.js) is `pipeline.ts`,
+ * fetched on the first interaction with the form.
+ *
+ * What must never happen: plaintext in a request, in storage, or in the URL. The only
+ * request this file makes is the POST of an armoured OpenPGP message; the ciphertext is
+ * kept in memory for retry, download and copy, and dropped on success.
+ */
+import type { SubmissionFieldError } from '../../schemas/submission.ts';
+
+type Pipeline = typeof import('./pipeline.ts');
+interface SelectedFile { file: File; keepOriginal: boolean }
+
+function required<T extends Element>(root: ParentNode, selector: string): T {
+  const element = root.querySelector<T>(selector);
+  if (!element) throw new Error(`SubmissionForm: expected an element matching ${selector}`);
+  return element;
+}
+
+export function enableSubmissionForm(): void {
+  const form = required<HTMLFormElement>(document, '[data-submission-form]');
+  const body = required<HTMLFieldSetElement>(form, '[data-form-body]');
+  const fileInput = required<HTMLInputElement>(form, 'input[type="file"]');
+  const fileList = required<HTMLUListElement>(form, '[data-attachment-list]');
+  const fileTotal = required<HTMLElement>(form, '[data-attachment-total]');
+  const progress = required<HTMLElement>(form, '[data-progress]');
+  const summary = required<HTMLElement>(form, '[data-error-summary]');
+  const success = required<HTMLElement>(document, '[data-success]');
+  const failure = required<HTMLElement>(document, '[data-failure]');
+  const messages = JSON.parse(form.dataset.messages!) as Record<string, string> & { meta: Record<string, string> };
+  const errorTexts = JSON.parse(form.dataset.errors!) as Record<string, string>;
+  const maxBytes = Number(form.dataset.maxBytes);
+
+  // With JavaScript the script validates and encrypts; the no-JS fallback stays unused.
+  body.disabled = false;
+  form.noValidate = true;
+  required<HTMLElement>(form, '[data-keep-originals]').hidden = true;
+
+  let pipeline: Promise<Pipeline> | undefined;
+  const loadPipeline = () => (pipeline ??= import('./pipeline.ts'));
+  form.addEventListener('focusin', () => void loadPipeline().catch(() => undefined), { once: true });
+
+  let selected: SelectedFile[] = [];
+  let armored: string | undefined;
+  let receipt: string | undefined;
+  let dirty = false;
+  form.addEventListener('input', () => (dirty = true));
+  window.addEventListener('beforeunload', (event) => {
+    if (dirty || armored) event.preventDefault();
+  });
+
+  const sizeText = (bytes: number) => new Intl.NumberFormat(document.documentElement.lang, { maximumFractionDigits: 1 }).format(bytes / 1024 / 1024) + ' MB';
+  const renderFiles = () => {
+    fileList.replaceChildren();
+    selected.forEach((entry, index) => {
+      const item = document.createElement('li');
+      const name = document.createElement('strong');
+      name.textContent = entry.file.name;
+      const details = document.createElement('span');
+      details.textContent = ` (${sizeText(entry.file.size)}) `;
+      const note = document.createElement('p');
+      note.className = 'meta';
+      const keep = document.createElement('label');
+      keep.className = 'choice';
+      const checkbox = document.createElement('input');
+      checkbox.type = 'checkbox';
+      checkbox.checked = entry.keepOriginal;
+      checkbox.addEventListener('change', () => {
+        entry.keepOriginal = checkbox.checked;
+        void describe();
+      });
+      keep.append(checkbox, ` ${messages.keep!.replace('{name}', entry.file.name)}`);
+      const remove = document.createElement('button');
+      remove.type = 'button';
+      remove.className = 'secondary';
+      remove.textContent = messages.remove!.replace('{name}', entry.file.name);
+      remove.addEventListener('click', () => {
+        selected = selected.filter((_, i) => i !== index);
+        renderFiles();
+      });
+      item.append(name, details, note, keep, remove);
+      fileList.append(item);
+      // What hidden information the file holds is shown before anything is sent.
+      const describe = async () => {
+        const found = await (await loadPipeline()).inspectAttachment(entry.file);
+        if (!found.cleanable) {
+          note.textContent = messages.cannotClean!;
+          keep.hidden = true;
+          return;
+        }
+        const names = found.metadataFound.map((kind) => messages.meta[kind]).join(', ');
+        note.textContent = found.metadataFound.length === 0 ? messages.none! : (entry.keepOriginal ? messages.kept! : messages.removed!).replace('{details}', names);
+      };
+      void describe();
+    });
+    const total = selected.reduce((sum, s) => sum + s.file.size, 0);
+    fileTotal.textContent = selected.length ? messages.total!.replace('{count}', String(selected.length)).replace('{size}', sizeText(total)) : '';
+  };
+  fileInput.addEventListener('change', () => {
+    selected = [...selected, ...[...(fileInput.files ?? [])].map((file) => ({ file, keepOriginal: false }))];
+    fileInput.value = '';
+    renderFiles();
+  });
+
+  const clearErrors = () => {
+    summary.hidden = true;
+    form.querySelectorAll<HTMLElement>('.field-error').forEach((p) => ((p.hidden = true), (p.textContent = '')));
+    form.querySelectorAll('[aria-invalid]').forEach((el) => el.removeAttribute('aria-invalid'));
+  };
+  const showErrors = (errors: SubmissionFieldError[]) => {
+    const list = summary.querySelector('ul')!;
+    list.replaceChildren();
+    for (const { field, code } of errors) {
+      const message = errorTexts[code] ?? errorTexts.invalid!;
+      const slot = form.querySelector<HTMLElement>(`#f-${field}-error`);
+      const control = form.querySelector<HTMLElement>(`[name="${field}"]`);
+      if (slot) {
+        slot.textContent = message;
+        slot.hidden = false;
+      }
+      control?.setAttribute('aria-invalid', 'true');
+      const link = document.createElement('a');
+      link.href = `#f-${field === 'affectedType' || field === 'perpetratorType' || field === 'consent' ? `${field}-error` : field}`;
+      const label = control?.closest('.field')?.querySelector('label, legend')?.textContent?.trim();
+      link.textContent = label ? `${label}: ${message}` : message;
+      const item = document.createElement('li');
+      item.append(link);
+      list.append(item);
+    }
+    summary.hidden = false;
+    summary.focus();
+  };
+
+  const failureReason = required<HTMLElement>(failure, '[data-failure-reason]');
+  const showFailure = (reason: string) => {
+    progress.textContent = '';
+    failureReason.textContent = reason;
+    required<HTMLButtonElement>(failure, '[data-download]').hidden = !armored;
+    required<HTMLButtonElement>(failure, '[data-copy]').hidden = !armored;
+    required<HTMLButtonElement>(failure, '[data-retry]').hidden = false;
+    const mailRow = required<HTMLElement>(failure, '[data-mail-row]');
+    mailRow.hidden = !armored || !form.dataset.mail;
+    if (!mailRow.hidden) {
+      // Only the receipt code goes into the mail's subject; the ciphertext travels as the attached file.
+      required<HTMLAnchorElement>(mailRow, '[data-mail-link]').href = `mailto:${form.dataset.mail}?subject=${encodeURIComponent(`${messages.subject} ${receipt ?? ''}`)}`;
+    }
+    failure.hidden = false;
+    failure.focus();
+  };
+
+  const send = async () => {
+    if (!armored) return;
+    failure.hidden = true;
+    progress.textContent = messages.sending!;
+    let response: Response;
+    try {
+      response = await fetch(form.dataset.relay!, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/pgp-encrypted' },
+        body: armored,
+        credentials: 'omit',
+        cache: 'no-store',
+        referrerPolicy: 'no-referrer',
+      });
+    } catch {
+      showFailure(messages.network!);
+      return;
+    }
+    if (response.status === 202) {
+      required<HTMLElement>(success, '[data-receipt]').textContent = receipt ?? '';
+      // The testimony leaves memory with the form: nothing of it stays on the page.
+      form.reset();
+      selected = [];
+      renderFiles();
+      armored = undefined;
+      receipt = undefined;
+      dirty = false;
+      progress.textContent = '';
+      form.hidden = true;
+      failure.hidden = true;
+      success.hidden = false;
+      success.focus();
+      return;
+    }
+    showFailure(response.status === 429 ? messages.rateLimited! : response.status === 413 ? messages.tooLarge! : messages.server!);
+  };
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (armored) return void send();
+    clearErrors();
+    failure.hidden = true;
+    progress.textContent = messages.preparing!;
+    const submitButton = required<HTMLButtonElement>(form, '[data-send]');
+    submitButton.disabled = true;
+    try {
+      const module = await loadPipeline();
+      const result = await module.encryptForm({
+        form,
+        files: selected,
+        maxBytes,
+        onEncrypting: () => (progress.textContent = messages.encrypting!),
+      });
+      if (!result.ok) {
+        progress.textContent = '';
+        if (result.errors) showErrors(result.errors);
+        else showFailure(messages.encryption!);
+        return;
+      }
+      armored = result.armored;
+      receipt = result.receipt;
+      await send();
+    } catch {
+      // Whatever failed, nothing unencrypted was sent: fetch is only ever given `armored`.
+      showFailure(armored ? messages.server! : messages.encryption!);
+    } finally {
+      submitButton.disabled = false;
+    }
+  });
+
+  required<HTMLButtonElement>(failure, '[data-retry]').addEventListener('click', () => void send());
+  required<HTMLButtonElement>(failure, '[data-download]').addEventListener('click', () => {
+    if (!armored) return;
+    const url = URL.createObjectURL(new Blob([armored], { type: 'application/pgp-encrypted' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = `testimony-${receipt ?? 'encrypted'}.asc`;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  });
+  required<HTMLButtonElement>(failure, '[data-copy]').addEventListener('click', async () => {
+    if (!armored) return;
+    await navigator.clipboard.writeText(armored);
+    required<HTMLElement>(failure, '[data-copy-status]').textContent = messages.copied!;
+  });
+}
