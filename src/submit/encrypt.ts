@@ -21,6 +21,7 @@
  * Both are the same library and produce the same packets.
  */
 import type * as OpenPGP from 'openpgp';
+import { normaliseFingerprint } from '../keys/fingerprint.ts';
 
 /** The parts of the OpenPGP.js API this module uses; both `openpgp` and `openpgp/lightweight` provide them. */
 export type OpenPGPModule = Pick<typeof OpenPGP, 'readKeys' | 'createMessage' | 'encrypt' | 'enums'>;
@@ -64,10 +65,6 @@ export class SubmissionEncryptionError extends Error {
   }
 }
 
-/** Upper-case hex without spaces: how fingerprints are compared and stored. */
-export function normaliseFingerprint(fingerprint: string): string {
-  return fingerprint.replace(/\s+/g, '').toUpperCase();
-}
 
 const v4FingerprintPattern = /^[0-9A-F]{40}$/;
 
@@ -100,14 +97,18 @@ async function readPinnedKeys(openpgp: OpenPGPModule, recipients: PinnedRecipien
   return keys;
 }
 
+/** The "Features" flag for SEIPDv2 support (RFC 9580 §5.2.3.32). */
+const seipdV2FeatureBit = 0x08;
+
 /** Clears the SEIPDv2 feature bit on every self-signature of our own parsed copy (see the module comment). */
-function withoutSeipdV2Feature(openpgp: OpenPGPModule, key: Key): Key {
-  const seipdV2 = openpgp.enums.features.seipdv2;
-  const signatures = [...key.directSignatures, ...key.users.flatMap((user) => user.selfCertifications)];
+function withoutSeipdV2Feature(key: Key): Key {
+  // `directSignatures` exists at run time but is missing from OpenPGP.js's type declarations.
+  const directSignatures = (key as unknown as { directSignatures?: Key['users'][number]['selfCertifications'] }).directSignatures ?? [];
+  const signatures = [...directSignatures, ...key.users.flatMap((user) => user.selfCertifications)];
   for (const signature of signatures) {
     // Verification hashes the signature's stored bytes, not this decoded field, so
     // the key stays valid; only OpenPGP.js's choice of packet format changes.
-    if (signature.features && signature.features.length > 0) signature.features[0]! &= ~seipdV2;
+    if (signature.features && signature.features.length > 0) signature.features[0]! &= ~seipdV2FeatureBit;
   }
   return key;
 }
@@ -147,7 +148,7 @@ export interface EncryptSubmissionOptions {
  */
 export async function encryptSubmission(entity: Uint8Array, recipients: PinnedRecipients, options: EncryptSubmissionOptions): Promise<string> {
   const { openpgp, now } = options;
-  const keys = (await readPinnedKeys(openpgp, recipients)).map((key) => withoutSeipdV2Feature(openpgp, key));
+  const keys = (await readPinnedKeys(openpgp, recipients)).map(withoutSeipdV2Feature);
   const config = {
     preferredCompressionAlgorithm: openpgp.enums.compression.uncompressed,
     aeadProtect: false,
