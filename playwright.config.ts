@@ -19,7 +19,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: 'node src/relay/start.ts',
+    // The Node that runs Playwright (24, via npm scripts) also runs the relay.
+    command: `"${process.execPath}" src/relay/start.ts`,
     url: `${testServer.url}/api/health`,
     env: testServer.env,
     reuseExistingServer: false,

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 
 test('a French query finds French pages, not English ones', async ({ page }) => {
   await page.goto('/fr/search/');
-  await page.getByLabel('Rechercher', { exact: true }).fill('sécurité');
+  await page.locator('#search-q').fill('sécurité');
   await page.getByRole('button', { name: 'Rechercher' }).last().click();
   const links = page.locator('[data-search-results] a');
   await expect(links.first()).toBeVisible();
