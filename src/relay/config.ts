@@ -38,20 +38,22 @@ export function parseByteSize(text: string): number | undefined {
   return Number(match[1]) * factor;
 }
 
-function byteSize(min: number, max: number, fallback: number | undefined) {
-  const expected = `expected a size from ${min} bytes to ${max / MiB} MiB, in bytes or with a unit (e.g. 35MiB)`;
-  const size = z
-    .string()
-    .transform((text, ctx) => {
-      const bytes = parseByteSize(text);
-      if (bytes === undefined || bytes < min || bytes > max) {
-        ctx.addIssue({ code: 'custom', message: expected });
-        return z.NEVER;
-      }
-      return bytes;
-    });
-  return z.preprocess(unsetIfEmpty, fallback === undefined ? size.optional() : size.default(fallback));
+function byteSizeSchema(min: number, max: number) {
+  const expected = `expected a size from ${min} bytes to ${max / MiB} MiB, in bytes or with a unit (e.g. 48MiB)`;
+  return z.string().transform((text, ctx) => {
+    const bytes = parseByteSize(text);
+    if (bytes === undefined || bytes < min || bytes > max) {
+      ctx.addIssue({ code: 'custom', message: expected });
+      return z.NEVER;
+    }
+    return bytes;
+  });
 }
+
+const byteSize = (min: number, max: number, fallback: number) =>
+  z.preprocess(unsetIfEmpty, byteSizeSchema(min, max).default(fallback));
+
+const optionalByteSize = (min: number, max: number) => z.preprocess(unsetIfEmpty, byteSizeSchema(min, max).optional());
 
 function onOff(fallback: boolean) {
   return z.preprocess(
@@ -107,10 +109,16 @@ const environmentSchema = z
     ),
     /** Envelope sender and From header. Required with SMTP_URL: most servers only relay for their own addresses. */
     MAIL_FROM: z.preprocess(unsetIfEmpty, emailAddress.optional()),
-    /** Largest request body accepted, the armoured message. Bodies are cut off at this size, never buffered past it. */
-    MAX_BODY_SIZE: byteSize(1024, 1024 * MiB, 35 * MiB),
+    /**
+     * Largest request body accepted, the armoured message; bodies are cut off at this
+     * size, never buffered past it. The default fits the form's largest submission:
+     * 25 MiB of attachments, base64 in the MIME entity (× 1.35) → 33.8 MiB, Padmé
+     * padding (≤ 1 MiB at that size) → 34.8 MiB, ASCII armour (× 4/3, plus a line end
+     * every 60 characters) → 47.2 MiB. Raise it with the site's `maxAttachmentBytes`.
+     */
+    MAX_BODY_SIZE: byteSize(1024, 1024 * MiB, 48 * MiB),
     /** Bytes held in memory for all requests still being received, together; past it the relay answers 503 and the client retries. Default: 4 × MAX_BODY_SIZE. */
-    MAX_BUFFERED_SIZE: byteSize(1024, 16 * 1024 * MiB, undefined),
+    MAX_BUFFERED_SIZE: optionalByteSize(1024, 16 * 1024 * MiB),
     /** Submissions one client may send in a burst. */
     RATE_LIMIT_BURST: wholeNumber(1, 1_000_000, 10),
     /** Submissions per hour one client regains after a burst; 0 switches rate limiting off. */

@@ -1,0 +1,228 @@
+import { randomBytes } from 'node:crypto';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { Hono, type Context } from 'hono';
+import { cors } from 'hono/cors';
+import { securityHeaders } from '../security/headers.ts';
+import type { RelayConfig } from './config.ts';
+import type { DeliveryLoop } from './delivery.ts';
+import { errorBody, relayErrors, type RelayErrorCode } from './error-codes.ts';
+import type { RelayLog } from './log.ts';
+import { wrapAsPgpMime } from './pgp-mime.ts';
+import type { SubmissionRateLimiter } from './rate-limit.ts';
+import { ByteBudget, declaredLength, readLimitedBody } from './request-body.ts';
+import { maildirNameFor, type MaildirSpool } from './spool.ts';
+import { cacheControlFor, StaticSite } from './static-site.ts';
+import { verifySubmission, type RecipientKey } from './verify.ts';
+
+/**
+ * The relay's HTTP surface, one Hono app:
+ *
+ *   POST /api/submissions       one armoured OpenPGP message → 202 { id } once durably spooled
+ *   POST /api/submissions/form  the no-JavaScript form, encrypted here before it touches disk
+ *   GET  /api/health            liveness, spool depth, delivery counters
+ *   GET  /*                     the built site
+ *
+ * Every response carries the security headers of `src/security/headers.ts`; API errors
+ * are `{ error: { code, message } }` with the codes of `error-codes.ts`. No cookie is ever
+ * set, and the client's address is used for one thing only: the rate limiter's keyed hash.
+ */
+
+export interface RelayAppOptions {
+  config: Pick<
+    RelayConfig,
+    'maxBodyBytes' | 'maxBufferedBytes' | 'trustProxy' | 'noJsFallback' | 'corsOrigins' | 'onionLocation' | 'siteDir' | 'mailFrom' | 'smtp'
+  >;
+  keyring: { current(): Promise<RecipientKey[]> };
+  spool: MaildirSpool;
+  limiter: SubmissionRateLimiter | null;
+  delivery: DeliveryLoop | null;
+  log: RelayLog;
+  /** Handles the no-JS form once the body limit, rate limit and switch are checked; see `form-fallback.ts`. */
+  formFallback?: (c: Context, spoolEncrypted: SpoolArmoured) => Promise<Response>;
+  now?: () => Date;
+}
+
+/** Verifies and durably spools one armoured message; shared by both submission endpoints. */
+export type SpoolArmoured = (
+  armoured: Uint8Array,
+) => Promise<{ ok: true; id: string } | { ok: false; code: RelayErrorCode }>;
+
+/** A fresh submission id: 128 random bits, linked to nothing about the sender. */
+export function newSubmissionId(): string {
+  return randomBytes(16).toString('hex');
+}
+
+/** Media type of `POST /api/submissions`. Only a type that needs a CORS preflight, so no other site can make a visitor's browser post here. */
+const SUBMISSION_TYPE = 'application/pgp-encrypted';
+
+function mediaType(header: string | undefined): string {
+  return (header ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+export function apiError(c: Context, code: RelayErrorCode, message?: string): Response {
+  return c.json(errorBody(code, message), relayErrors[code].status);
+}
+
+export function createRelayApp(options: RelayAppOptions): Hono {
+  const { config, keyring, spool, limiter, delivery, log } = options;
+  const now = options.now ?? (() => new Date());
+  const site = new StaticSite({ root: config.siteDir, onionLocation: config.onionLocation });
+  const budget = new ByteBudget(config.maxBufferedBytes);
+  const app = new Hono();
+
+  app.use('*', async (c, next) => {
+    await next();
+    // Responses built elsewhere (static files, errors) may have immutable headers: copy once.
+    c.res = new Response(c.res.body, c.res);
+    for (const [name, value] of Object.entries(securityHeaders)) c.res.headers.set(name, value);
+    if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', cacheControlFor(c.req.path));
+    if (c.req.path.startsWith('/api/')) c.res.headers.set('Cache-Control', 'no-store');
+    c.res.headers.delete('Set-Cookie');
+  });
+
+  if (config.corsOrigins.length > 0) {
+    app.use(
+      '/api/submissions',
+      cors({ origin: [...config.corsOrigins], allowMethods: ['POST'], allowHeaders: ['Content-Type'], maxAge: 600 }),
+    );
+  }
+
+  const clientAddress = (c: Context): string => {
+    if (config.trustProxy) {
+      // The proxy in front appends the address it saw last; anything before it came from the client.
+      const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
+      if (forwarded) return forwarded;
+    }
+    try {
+      return getConnInfo(c).remote.address ?? 'unknown';
+    } catch {
+      return 'unknown';
+    }
+  };
+
+  /** The rate limit shared by both submission endpoints; a refused request costs nothing more. */
+  const rateLimited = (c: Context): Response | undefined => {
+    if (!limiter) return undefined;
+    const decision = limiter.take(clientAddress(c));
+    if (decision.allowed) return undefined;
+    log.submission({ id: null, size: null, outcome: 'rejected:rate_limited' });
+    c.header('Retry-After', String(decision.retryAfterSeconds));
+    return apiError(c, 'rate_limited');
+  };
+
+  const spoolArmoured: SpoolArmoured = async (armoured) => {
+    const verdict = verifySubmission(armoured, await keyring.current());
+    if (!verdict.ok) {
+      log.submission({ id: null, size: armoured.length, outcome: `rejected:${verdict.code}` });
+      return { ok: false, code: verdict.code };
+    }
+    const id = newSubmissionId();
+    const acceptedAt = now();
+    const message = wrapAsPgpMime(armoured, { id, from: config.mailFrom, to: config.smtp?.to ?? [], acceptedAt });
+    try {
+      await spool.store(maildirNameFor(id, acceptedAt), message);
+    } catch {
+      log.submission({ id, size: armoured.length, outcome: 'rejected:spool_unavailable' });
+      return { ok: false, code: 'spool_unavailable' };
+    }
+    log.submission({ id, size: armoured.length, outcome: 'accepted' });
+    delivery?.wake();
+    return { ok: true, id };
+  };
+
+  app.post('/api/submissions', async (c) => {
+    const limited = rateLimited(c);
+    if (limited) return limited;
+    if (mediaType(c.req.header('content-type')) !== SUBMISSION_TYPE) {
+      log.submission({ id: null, size: null, outcome: 'rejected:unsupported_media_type' });
+      return apiError(c, 'unsupported_media_type');
+    }
+
+    const received = await readLimitedBody(c.req.raw.body, {
+      limit: config.maxBodyBytes,
+      budget,
+      declared: declaredLength(c.req.header('content-length')),
+    });
+    if (!received.ok) {
+      const code = received.problem === 'aborted' ? 'bad_request' : received.problem;
+      log.submission({ id: null, size: null, outcome: `rejected:${code}` });
+      if (code === 'busy') c.header('Retry-After', '30');
+      // The rest of an oversized upload is not wanted: close instead of reading it.
+      if (code === 'too_large') c.header('Connection', 'close');
+      const limitMiB = Math.floor(config.maxBodyBytes / (1024 * 1024));
+      return code === 'too_large'
+        ? apiError(c, code, `${relayErrors.too_large.message} The limit is ${limitMiB} MiB.`)
+        : apiError(c, code);
+    }
+    try {
+      const outcome = await spoolArmoured(received.body);
+      if (!outcome.ok) {
+        if (outcome.code === 'spool_unavailable') c.header('Retry-After', '60');
+        return apiError(c, outcome.code);
+      }
+      return c.json({ id: outcome.id }, 202);
+    } finally {
+      received.release();
+    }
+  });
+
+  app.post('/api/submissions/form', async (c) => {
+    if (!config.noJsFallback) return apiError(c, 'fallback_disabled');
+    const limited = rateLimited(c);
+    if (limited) return limited;
+    const length = declaredLength(c.req.header('content-length'));
+    if (length !== undefined && length > config.maxBodyBytes) {
+      c.header('Connection', 'close');
+      return apiError(c, 'too_large');
+    }
+    if (!options.formFallback) return apiError(c, 'fallback_disabled');
+    return options.formFallback(c, spoolArmoured);
+  });
+
+  app.get('/api/health', async (c) => {
+    let queued: number;
+    try {
+      queued = (await spool.queued()).length;
+    } catch {
+      return c.json({ status: 'spool_unreadable' }, 503);
+    }
+    const metrics = delivery?.metrics;
+    return c.json({
+      status: 'ok',
+      spool: { queued },
+      delivery: metrics
+        ? { mode: 'smtp', queued: metrics.queued, delivered: metrics.delivered, lastError: metrics.lastError }
+        : { mode: 'maildir' },
+    });
+  });
+
+  app.all('/api/*', (c) => {
+    const known = ['/api/submissions', '/api/submissions/form', '/api/health'];
+    return known.includes(c.req.path) ? apiError(c, 'method_not_allowed') : apiError(c, 'not_found');
+  });
+
+  app.all('*', async (c) => {
+    const method = c.req.method;
+    if (method !== 'GET' && method !== 'HEAD') {
+      c.header('Allow', 'GET, HEAD');
+      return c.text('Method not allowed\n', 405);
+    }
+    const url = new URL(c.req.url);
+    return site.respond({
+      method,
+      pathname: url.pathname,
+      search: url.search,
+      acceptEncoding: c.req.header('accept-encoding'),
+      ifNoneMatch: c.req.header('if-none-match'),
+    });
+  });
+
+  app.onError((error, c) => {
+    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : error.name;
+    // Fixed words only: the path and the error message could carry what a client sent.
+    log.service({ event: 'unexpected_error', where: c.req.path.startsWith('/api/') ? 'api' : 'site', code: code.slice(0, 40) });
+    return c.req.path.startsWith('/api/') ? apiError(c, 'internal_error') : c.text('Internal error\n', 500);
+  });
+
+  return app;
+}

@@ -1,0 +1,132 @@
+// Starting a relay for a test: in this process (fast, inspectable) or as a child process
+// running `src/relay/start.ts` with the Node 24 binary, exactly as `npm start` does.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { serve, type ServerType } from '@hono/node-server';
+import { createRelayApp, type RelayAppOptions } from '../../../src/relay/app.ts';
+import { loadRelayConfig, type RelayConfig } from '../../../src/relay/config.ts';
+import { DeliveryLoop, smtpSender } from '../../../src/relay/delivery.ts';
+import type { RelayLog, ServiceEvent, SubmissionLogLine } from '../../../src/relay/log.ts';
+import { SubmissionRateLimiter } from '../../../src/relay/rate-limit.ts';
+import { RecipientKeyring } from '../../../src/relay/recipients.ts';
+import { MaildirSpool } from '../../../src/relay/spool.ts';
+
+export const projectRoot = fileURLToPath(new URL('../../../', import.meta.url));
+export const node24 = `${projectRoot}node_modules/.bin/node`;
+
+/** A log that keeps every line, so tests can check what was (and was not) written. */
+export function recordingLog(): RelayLog & { lines: string[]; submissions: SubmissionLogLine[] } {
+  const lines: string[] = [];
+  const submissions: SubmissionLogLine[] = [];
+  return {
+    lines,
+    submissions,
+    submission(line) {
+      submissions.push(line);
+      lines.push(JSON.stringify(line));
+    },
+    service(line: ServiceEvent) {
+      lines.push(JSON.stringify(line));
+    },
+  };
+}
+
+export interface InProcessRelay {
+  url: string;
+  config: RelayConfig;
+  spool: MaildirSpool;
+  delivery: DeliveryLoop | null;
+  log: ReturnType<typeof recordingLog>;
+  close(): Promise<void>;
+}
+
+/** Starts a relay on a free loopback port with configuration from `env`, as start.ts would read it. */
+export async function startRelayInProcess(
+  env: Record<string, string>,
+  extra: Partial<Pick<RelayAppOptions, 'formFallback'>> = {},
+): Promise<InProcessRelay> {
+  const config = loadRelayConfig({ PORT: '0', ...env }, projectRoot);
+  const log = recordingLog();
+  const keyring = await RecipientKeyring.open(config.siteDir);
+  const spool = new MaildirSpool(config.maildir);
+  await spool.prepare();
+  const delivery = config.smtp
+    ? new DeliveryLoop({
+        spool,
+        send: smtpSender(config.smtp.url),
+        from: config.smtp.from,
+        to: config.smtp.to,
+        retryBaseMs: config.delivery.retryBaseMs,
+        retryMaxMs: config.delivery.retryMaxMs,
+        log,
+        pollIntervalMs: 1000,
+      })
+    : null;
+  const app = createRelayApp({
+    config,
+    keyring,
+    spool,
+    limiter: config.rateLimit ? new SubmissionRateLimiter(config.rateLimit) : null,
+    delivery,
+    log,
+    ...extra,
+  });
+  const server: ServerType = await new Promise((resolve) => {
+    const started = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(started));
+  });
+  delivery?.start();
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    config,
+    spool,
+    delivery,
+    log,
+    close: async () => {
+      await delivery?.stop();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      });
+    },
+  };
+}
+
+export interface ChildRelay {
+  url: string;
+  child: ChildProcessWithoutNullStreams;
+  stdout: string[];
+  stderr: string[];
+  /** Resolves with the exit code (or signal) when the process ends. */
+  exited: Promise<number | string>;
+}
+
+/** Spawns `node src/relay/start.ts` and waits until it logs that it listens. */
+export async function spawnRelay(env: Record<string, string>): Promise<ChildRelay> {
+  const child = spawn(node24, [`${projectRoot}src/relay/start.ts`], {
+    cwd: projectRoot,
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  child.stderr.setEncoding('utf8').on('data', (text: string) => stderr.push(text));
+  const url = await new Promise<string>((resolve, reject) => {
+    let buffered = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => {
+      buffered += text;
+      let newline: number;
+      while ((newline = buffered.indexOf('\n')) !== -1) {
+        const line = buffered.slice(0, newline);
+        buffered = buffered.slice(newline + 1);
+        stdout.push(line);
+        const parsed = JSON.parse(line) as { event?: string; port?: number };
+        if (parsed.event === 'listening') resolve(`http://127.0.0.1:${parsed.port}`);
+      }
+    });
+    void exited.then((code) => reject(new Error(`relay exited (${code}) before listening: ${stderr.join('')}`)));
+  });
+  return { url, child, stdout, stderr, exited };
+}
