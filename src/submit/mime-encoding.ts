@@ -82,9 +82,9 @@ const qpLineLimit = 75;
  * Line breaks of any kind become CRLF (the canonical form of text in MIME); they are
  * hard line breaks and decode back to CRLF. Printable ASCII stays readable, so a
  * person reading the decrypted entity in a terminal sees Latin-script text as typed;
- * every other byte is written `=XX`. Whitespace before a line break is escaped so no
- * transport can strip it, and long lines get soft breaks (`=` at the end) that a
- * decoder removes.
+ * every other byte (tabs included) is written `=XX`. A space before a line break is
+ * escaped so no transport can strip it, and long lines get soft breaks (`=` at the
+ * end) that a decoder removes.
  */
 export function encodeQuotedPrintable(text: string): string {
   return text
@@ -99,8 +99,8 @@ function encodeQuotedPrintableLine(bytes: Uint8Array): string {
   for (let i = 0; i < bytes.length; i++) {
     const byte = bytes[i]!;
     const isLastByte = i === bytes.length - 1;
-    const isWhitespace = byte === 0x20 || byte === 0x09;
-    const isLiteral = (byte >= 0x21 && byte <= 0x7e && byte !== equalsSign) || (isWhitespace && !isLastByte);
+    // Tabs are escaped too, so the entity holds only printable ASCII and CRLF.
+    const isLiteral = (byte >= 0x21 && byte <= 0x7e && byte !== equalsSign) || (byte === 0x20 && !isLastByte);
     const token = isLiteral ? String.fromCharCode(byte) : hexEscape(byte, '=');
     if (lineLength + token.length > qpLineLimit) {
       encoded += '=' + crlf;
@@ -112,18 +112,24 @@ function encodeQuotedPrintableLine(bytes: Uint8Array): string {
   return encoded;
 }
 
-/** Printable ASCII with no `=?` (which would look like the start of an encoded word). */
+/**
+ * Short printable ASCII with no `=?` (which would look like the start of an encoded
+ * word) and no space at either end (parsers drop it from a plain header value).
+ */
 function isPlainHeaderText(text: string): boolean {
-  return /^[\x20-\x7e]*$/.test(text) && !text.includes('=?');
+  return text.length <= 60 && /^(?:[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?)?$/.test(text) && !text.includes('=?');
 }
 
-/** UTF-8 bytes per encoded word: 45 bytes are 60 base64 characters, so each word is ≤ 72. */
-const encodedWordBytes = 45;
+/**
+ * UTF-8 bytes per encoded word: 39 bytes are 52 base64 characters, a 64-character
+ * word, so even the first line (`Subject: ` and a word) stays within 76 characters.
+ */
+const encodedWordBytes = 39;
 
 /**
  * A header value that may hold any language, for unstructured headers such as
- * `Subject`. Plain ASCII is returned as it is; anything else becomes RFC 2047
- * `=?utf-8?B?…?=` words of at most 75 characters, folded onto continuation lines and
+ * `Subject`. Short plain ASCII is returned as it is; anything else becomes RFC 2047
+ * `=?utf-8?B?…?=` words, folded onto continuation lines of at most 76 characters and
  * never splitting a character between two words (RFC 2047 §5 forbids it).
  */
 export function encodeHeaderText(text: string): string {
