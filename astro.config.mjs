@@ -4,6 +4,7 @@ import { defineConfig } from 'astro/config';
 import { siteConfig } from './src/config/site.ts';
 import { internalLinksIntegration } from './src/integrations/internal-links.ts';
 import { pagefindIntegration } from './src/integrations/pagefind.ts';
+import { recipientKeysIntegration } from './src/integrations/recipient-keys.ts';
 
 const relayOrigin = siteConfig.relayUrl.startsWith('https://') ? [new URL(siteConfig.relayUrl).origin] : [];
 
@@ -16,7 +17,8 @@ export default defineConfig({
     locales: [...siteConfig.locales],
     routing: { prefixDefaultLocale: true, redirectToDefaultLocale: false },
   },
-  integrations: [mdx(), internalLinksIntegration(), pagefindIntegration()],
+  // Order matters at the end of the build: keys are published before links are checked.
+  integrations: [mdx(), recipientKeysIntegration({ folder: siteConfig.recipientKeysDir }), internalLinksIntegration(), pagefindIntegration()],
   security: {
     csp: {
       algorithm: 'SHA-256',

@@ -1,33 +1,15 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { readKey } from 'openpgp';
+import { loadRecipientKeys, type LoadedRecipientKey } from '../keys/load.ts';
 import { siteConfig } from './site.ts';
 
-/** User IDs on `.invalid` addresses (RFC 2606) can never be a real organisation's: they mark generated demo keys. */
-const DEMO_ADDRESS = /@[^>]*\.invalid>?$/i;
+let cached: Promise<LoadedRecipientKey[]> | undefined;
 
-export interface RecipientSummary {
-  /** Upper-case hex, 40 digits for v4 keys. */
-  fingerprint: string;
-  userIds: string[];
-  /** The public key as published at `/keys/<fingerprint>.asc`. */
-  armored: string;
-}
-
-let cached: Promise<RecipientSummary[]> | undefined;
-
-/** The recipient keys the site pins: what pages show and link to. */
-export function getRecipients(): Promise<RecipientSummary[]> {
-  cached ??= (async () => {
-    const dir = siteConfig.recipientKeysDir;
-    const files = (await readdir(dir).catch(() => [])).filter((f) => f.endsWith('.asc')).sort();
-    return Promise.all(
-      files.map(async (file) => {
-        const key = await readKey({ armoredKey: await readFile(join(dir, file), 'utf8') });
-        return { fingerprint: key.getFingerprint().toUpperCase(), userIds: key.getUserIDs(), armored: key.armor() };
-      }),
-    );
-  })();
+/**
+ * The recipient keys the site pins, validated (see `keys/validate.ts`): what the pages
+ * show and the form encrypts to. The `ngao:recipient-keys` integration checks the same
+ * folder when the build starts and publishes each key at `/keys/<fingerprint>.asc`.
+ */
+export function getRecipients(): Promise<LoadedRecipientKey[]> {
+  cached ??= loadRecipientKeys(siteConfig.recipientKeysDir);
   return cached;
 }
 
@@ -36,10 +18,5 @@ export function getRecipients(): Promise<RecipientSummary[]> {
  * not from a setting, so a demo key copied into production still shows the banner.
  */
 export async function isDemoDeployment(): Promise<boolean> {
-  return (await getRecipients()).some((key) => key.userIds.some((uid) => DEMO_ADDRESS.test(uid)));
-}
-
-/** "ABCD EF01 …": fingerprints in groups of four, easier to read aloud and compare. */
-export function groupFingerprint(fingerprint: string): string {
-  return fingerprint.replace(/(.{4})(?=.)/g, '$1 ');
+  return (await getRecipients()).some((key) => key.isDemo);
 }
