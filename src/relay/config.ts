@@ -216,7 +216,7 @@ export class RelayConfigError extends Error {
 export function loadRelayConfig(env: Record<string, string | undefined>, cwd: string): RelayConfig {
   const result = environmentSchema.safeParse(env);
   if (!result.success) {
-    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+    const lines = result.error.issues.map((issue) => `  ${String(issue.path[0] ?? '(environment)')}: ${issue.message}`);
     throw new RelayConfigError(`Invalid relay configuration; fix these environment variables:\n${lines.join('\n')}`);
   }
   const values = result.data;

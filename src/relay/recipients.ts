@@ -1,6 +1,7 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readKey, type PublicKey } from 'openpgp';
+import { loadRecipientKeys } from '../keys/load.ts';
 import type { RecipientKey } from './verify.ts';
 
 /**
@@ -31,27 +32,15 @@ export async function describeRecipients(keys: readonly PublicKey[], now = new D
   return described;
 }
 
-/** Reads every `*.asc` public key in `folder`; the error names the file that is wrong. */
+/**
+ * Reads and validates every `*.asc` key in `folder` with the same rules as the build
+ * (`src/keys/load.ts`), so a key the build would refuse is refused here too; the error
+ * names each bad file. A folder without any key is an error: the relay would accept nothing.
+ */
 export async function readRecipientKeyFiles(folder: string): Promise<PublicKey[]> {
-  let names: string[];
-  try {
-    names = (await readdir(folder)).filter((name) => name.endsWith('.asc')).sort();
-  } catch {
-    throw new Error(`${folder}: the folder of recipient keys cannot be read; build the site first (SITE_DIR)`);
-  }
-  if (names.length === 0) throw new Error(`${folder}: no recipient key (*.asc) found; build the site with a key first`);
-  const keys: PublicKey[] = [];
-  for (const name of names) {
-    const file = join(folder, name);
-    try {
-      const key = await readKey({ armoredKey: await readFile(file, 'utf8') });
-      if (key.isPrivate()) throw new Error('is a private key; only public keys belong in the published site');
-      keys.push(key);
-    } catch (error) {
-      throw new Error(`${file}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-  return keys;
+  const loaded = await loadRecipientKeys(folder);
+  if (loaded.length === 0) throw new Error(`${folder}: no recipient key (*.asc) found; build the site with the organisation's key first`);
+  return Promise.all(loaded.map(async (key) => readKey({ armoredKey: key.armored })));
 }
 
 /** A fingerprint of the key folder's state: names, sizes and modification times. */

@@ -11,7 +11,7 @@ export function gpgDecrypt(armoredPrivateKey: string, ciphertext: string | Uint8
     const keyFile = join(home, 'key.asc');
     writeFileSync(keyFile, armoredPrivateKey);
     execFileSync('gpg', ['--homedir', home, '--batch', '--quiet', '--import', keyFile], { stdio: 'pipe' });
-    return execFileSync('gpg', ['--homedir', home, '--batch', '--quiet', '--decrypt'], { input: ciphertext, stdio: 'pipe' });
+    return execFileSync('gpg', ['--homedir', home, '--batch', '--quiet', '--decrypt'], { input: ciphertext, stdio: 'pipe', maxBuffer: 512 * 1024 * 1024 });
   } finally {
     // Stop the agent this home started before removing its socket folder.
     execFileSync('gpgconf', ['--homedir', home, '--kill', 'gpg-agent'], { stdio: 'ignore' });
@@ -32,6 +32,7 @@ export function gpgEncrypt(armoredPublicKeys: readonly string[], fingerprints: r
     return execFileSync('gpg', ['--homedir', home, '--batch', '--quiet', '--trust-model', 'always', '--armor', '--encrypt', ...recipients], {
       input: plaintext,
       stdio: 'pipe',
+      maxBuffer: 512 * 1024 * 1024,
     }).toString('ascii');
   } finally {
     rmSync(home, { recursive: true, force: true });
