@@ -1,0 +1,97 @@
+// Unit tests of the bench's pure parts. No timing is asserted anywhere: timings vary
+// between machines and runs, and the bench reports them instead.
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { countrySchema } from '../../src/schemas/country.ts';
+import { staticImports } from './pipeline.ts';
+import { atLeast, atMost, median, notMeasured } from './rows.ts';
+import { multiplyContent, planSyntheticCopies, readContentIds, retargetCountryFacts } from './synthetic-content.ts';
+import { renderTable } from './table.ts';
+
+describe('synthetic content', () => {
+  const ids = { countries: ['ml', 'ug', 'aa'], guides: ['arrest'], programmes: ['shelter-city'] };
+
+  it('adds factor − 1 copies of everything, under ids that are new and distinct', () => {
+    const copies = planSyntheticCopies(ids, 10);
+    expect(copies.filter((c) => c.kind === 'country')).toHaveLength(27);
+    expect(copies.filter((c) => c.kind === 'guide')).toHaveLength(9);
+    expect(copies.filter((c) => c.kind === 'programme')).toHaveLength(9);
+    for (const kind of ['country', 'guide', 'programme'] as const) {
+      const targets = copies.filter((c) => c.kind === kind).map((c) => c.to);
+      expect(new Set(targets).size).toBe(targets.length);
+    }
+    const countryTargets = copies.filter((c) => c.kind === 'country').map((c) => c.to);
+    expect(countryTargets.every((code) => /^[a-z]{2}$/.test(code) && !ids.countries.includes(code))).toBe(true);
+  });
+
+  it('adds nothing for a factor of 1 and refuses more copies than there are free codes', () => {
+    expect(planSyntheticCopies(ids, 1)).toEqual([]);
+    const many = { ...ids, countries: Array.from({ length: 100 }, (_, i) => `${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`) };
+    expect(() => planSyntheticCopies(many, 10)).toThrow(/two-letter codes/);
+  });
+
+  it('retargets the iso2 field and nothing else', () => {
+    expect(retargetCountryFacts('iso2: ML\nname: Mali\nnote: "iso2: ML"\n', 'qz')).toBe('iso2: QZ\nname: Mali\nnote: "iso2: ML"\n');
+    expect(() => retargetCountryFacts('name: Mali\n', 'qz')).toThrow(/iso2/);
+  });
+
+  describe('on a copy of the real content', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ngao-bench-test-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('multiplies it tenfold into facts files the country schema accepts, each named by its iso2', () => {
+      cpSync(join(import.meta.dirname, '../../content'), join(dir, 'content'), { recursive: true });
+      const before = readContentIds(join(dir, 'content'));
+      const added = multiplyContent(join(dir, 'content'), 10);
+      const after = readContentIds(join(dir, 'content'));
+      expect(added.country).toBe(before.countries.length * 9);
+      expect(after.countries).toHaveLength(before.countries.length * 10);
+      expect(after.guides).toHaveLength(before.guides.length * 10);
+      expect(after.programmes).toHaveLength(before.programmes.length * 10);
+      for (const id of after.countries) {
+        const facts = countrySchema.parse(parse(readFileSync(join(dir, 'content/countries', `${id}.yaml`), 'utf8')));
+        expect(facts.iso2).toBe(id.toUpperCase());
+        expect(readdirSync(join(dir, 'content/countries', id))).toContain('en.mdx');
+      }
+    });
+  });
+});
+
+describe('verdicts', () => {
+  const base = { id: 'x', label: 'x', unit: 'ms', format: (v: number) => `${v}` };
+
+  it('passes at the limit and is over beyond it', () => {
+    expect(atMost({ ...base, value: 20, limit: 20 }).status).toBe('pass');
+    expect(atMost({ ...base, value: 20.1, limit: 20 }).status).toBe('over');
+    expect(atLeast({ ...base, value: 500, limit: 500 }).status).toBe('pass');
+    expect(atLeast({ ...base, value: 499, limit: 500 }).status).toBe('over');
+  });
+
+  it('takes the median of odd and even lists', () => {
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(() => median([])).toThrow();
+  });
+});
+
+describe('static imports of a built chunk', () => {
+  it('finds import and re-export statements, not dynamic imports', () => {
+    const code = 'import{a as b}from"./shared.Ab1.js";import"./side.Cd2.js";export{c}from"./re.Ef3.js";const x=()=>import("./lazy.Gh4.js");';
+    expect(staticImports(code).sort()).toEqual(['re.Ef3.js', 'shared.Ab1.js', 'side.Cd2.js']);
+  });
+});
+
+describe('table', () => {
+  it('aligns every line, wrapping long reasons inside their cell', () => {
+    const rows = [
+      atMost({ id: 'a', label: 'weight: home (en)', value: 5800, limit: 20000, unit: 'bytes', format: (v) => `${v / 1000} KB` }),
+      notMeasured('b', 'relay: p99 latency', '≤ 30 ms', 'tests/bench/relay.ts does not exist yet, and this reason is long enough to wrap onto a second line'),
+    ];
+    const lines = renderTable(rows).split('\n');
+    expect(new Set(lines.map((l) => l.length)).size).toBe(1);
+    expect(lines.length).toBeGreaterThan(4);
+  });
+});

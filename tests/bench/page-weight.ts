@@ -1,0 +1,180 @@
+// Page weight as transferred: each template opened in a fresh browser context (empty
+// cache, first visit), every response's bytes on the wire counted until the page has
+// loaded and the network has been idle for 500 ms, with no interaction.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Browser } from '@playwright/test';
+import { atMost, errorMessage, formatKb, notMeasured, type BenchRow } from './rows.ts';
+
+export interface Template {
+  key: string;
+  label: string;
+  /** The page's URL path in `locale`, or the folder whose largest page stands for the template. */
+  path: string | { largestIn: string };
+  limitBytes: number;
+  /** Budget for JavaScript before interaction; the submit page has none of its own. */
+  jsLimitBytes?: number;
+}
+
+const KB = 1000;
+const reading = { limitBytes: 20 * KB, jsLimitBytes: 3 * KB };
+
+/**
+ * The templates of `design/quality.md`. Where a template has many pages (a country, a
+ * guide, a programme), the one with the largest HTML file stands for it: a budget for
+ * "any reading page" is met only if the heaviest one meets it.
+ */
+export const templates: readonly Template[] = [
+  { key: 'home', label: 'home', path: '/', ...reading },
+  { key: 'countries-index', label: 'countries index (map)', path: '/countries/', limitBytes: 40 * KB, jsLimitBytes: 3 * KB },
+  { key: 'country', label: 'country page', path: { largestIn: 'countries' }, ...reading },
+  { key: 'guides-index', label: 'guides index', path: '/guides/', ...reading },
+  { key: 'guide', label: 'guide', path: { largestIn: 'guides' }, ...reading },
+  { key: 'programmes-index', label: 'programmes index', path: '/programmes/', ...reading },
+  { key: 'programme', label: 'programme', path: { largestIn: 'programmes' }, ...reading },
+  { key: 'help', label: 'help', path: '/help/', ...reading },
+  { key: 'safety', label: 'safety', path: '/safety/', ...reading },
+  { key: 'submit', label: 'submit page', path: '/submit/', limitBytes: 30 * KB },
+];
+
+/** The URL path of the page standing for `template` in `locale`, or null when the site has none. */
+export function templatePath(siteDir: string, locale: string, template: Template): string | null {
+  if (typeof template.path === 'string') {
+    const path = `/${locale}${template.path}`;
+    return existsSync(join(siteDir, path, 'index.html')) ? path : null;
+  }
+  const folder = join(siteDir, locale, template.path.largestIn);
+  if (!existsSync(folder)) return null;
+  let largest: { path: string; size: number } | null = null;
+  for (const name of readdirSync(folder)) {
+    const file = join(folder, name, 'index.html');
+    if (!existsSync(file)) continue;
+    const size = statSync(file).size;
+    if (!largest || size > largest.size) largest = { path: `/${locale}/${template.path.largestIn}/${name}/`, size };
+  }
+  return largest?.path ?? null;
+}
+
+export interface PageWeight {
+  url: string;
+  requests: number;
+  /** Bytes on the wire for every response, headers included (CDP `encodedDataLength`). */
+  totalBytes: number;
+  /** Bytes on the wire of script responses. */
+  scriptBytes: number;
+  /** Bytes of inline `<script>` code, uncompressed (it travels inside the HTML). */
+  inlineScriptBytes: number;
+  /** The same code gzipped script by script: its share of the transferred HTML, rounded up. */
+  inlineScriptGzipBytes: number;
+  encodings: string[];
+  failed: string[];
+}
+
+/**
+ * Loads `url` in a fresh context and counts what it transfers. `acceptEncoding` pins
+ * the compression the browser asks for, so the figure matches the budget's definition
+ * (gzip) whatever Chromium would otherwise negotiate.
+ */
+export async function measurePage(browser: Browser, url: string, acceptEncoding?: string): Promise<PageWeight> {
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  try {
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    if (acceptEncoding) await cdp.send('Network.setExtraHTTPHeaders', { headers: { 'Accept-Encoding': acceptEncoding } });
+    const responses = new Map<string, { type: string; mimeType: string; encoding: string }>();
+    const finished = new Map<string, number>();
+    const failed: string[] = [];
+    cdp.on('Network.responseReceived', (event) => {
+      const headers = Object.fromEntries(Object.entries(event.response.headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
+      responses.set(event.requestId, { type: event.type, mimeType: event.response.mimeType, encoding: headers['content-encoding'] ?? 'identity' });
+    });
+    cdp.on('Network.loadingFinished', (event) => finished.set(event.requestId, event.encodedDataLength));
+    cdp.on('Network.loadingFailed', (event) => failed.push(`${event.type}: ${event.errorText}`));
+    await page.goto(url, { waitUntil: 'load' });
+    await page.waitForLoadState('networkidle');
+    const inlineScripts = await page.evaluate(() => {
+      const executable = (type: string) => type === '' || type === 'module' || /javascript|ecmascript/i.test(type);
+      return [...document.querySelectorAll('script:not([src])')].filter((s) => executable(s.getAttribute('type') ?? '')).map((s) => s.textContent ?? '');
+    });
+    const inlineScriptBytes = inlineScripts.reduce((sum, code) => sum + Buffer.byteLength(code), 0);
+    // Inline code travels compressed inside the HTML; compressed on its own, it costs at least as much as it adds there.
+    const inlineScriptGzipBytes = inlineScripts.reduce((sum, code) => sum + gzipSync(code, { level: 9 }).length, 0);
+    let totalBytes = 0;
+    let scriptBytes = 0;
+    const encodings = new Set<string>();
+    for (const [id, bytes] of finished) {
+      totalBytes += bytes;
+      const response = responses.get(id);
+      if (!response) continue;
+      encodings.add(response.encoding);
+      if (response.type === 'Script' || /javascript/.test(response.mimeType)) scriptBytes += bytes;
+    }
+    return { url, requests: finished.size, totalBytes, scriptBytes, inlineScriptBytes, inlineScriptGzipBytes, encodings: [...encodings].sort(), failed };
+  } finally {
+    await context.close();
+  }
+}
+
+/** Weight rows for each template in each locale: total bytes, and JavaScript where it has a budget. */
+export async function pageWeightRows(options: { browser: Browser; baseUrl: string; siteDir: string; locales: readonly string[] }): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  for (const locale of options.locales) {
+    for (const template of templates) {
+      const id = `weight.${locale}.${template.key}`;
+      const label = `weight: ${template.label} (${locale})`;
+      const budget = `≤ ${formatKb(template.limitBytes)}`;
+      const path = templatePath(options.siteDir, locale, template);
+      if (!path) {
+        rows.push(notMeasured(id, label, budget, `the built site has no ${template.label} in ${locale}`));
+        if (template.jsLimitBytes) rows.push(notMeasured(`js.${locale}.${template.key}`, `JS: ${template.label} (${locale})`, `≤ ${formatKb(template.jsLimitBytes)}`, 'no page'));
+        continue;
+      }
+      try {
+        const gzip = await measurePage(options.browser, options.baseUrl + path, 'gzip, deflate');
+        const brotli = await measurePage(options.browser, options.baseUrl + path);
+        const jsBytes = gzip.scriptBytes + gzip.inlineScriptGzipBytes;
+        const detail = {
+          path,
+          requests: gzip.requests,
+          encodings: gzip.encodings,
+          failedRequests: gzip.failed,
+          gzip: { totalBytes: gzip.totalBytes, scriptBytes: gzip.scriptBytes, inlineScriptBytes: gzip.inlineScriptBytes, inlineScriptGzipBytes: gzip.inlineScriptGzipBytes },
+          browserDefault: { totalBytes: brotli.totalBytes, scriptBytes: brotli.scriptBytes, encodings: brotli.encodings },
+        };
+        rows.push(
+          atMost({
+            id,
+            label: `${label} ${path}`,
+            value: gzip.totalBytes,
+            limit: template.limitBytes,
+            unit: 'bytes',
+            format: formatKb,
+            budget,
+            suffix: `in ${gzip.requests} req, JS ${formatKb(jsBytes)} (br: ${formatKb(brotli.totalBytes)})`,
+            detail,
+          }),
+        );
+        if (template.jsLimitBytes) {
+          rows.push(
+            atMost({
+              id: `js.${locale}.${template.key}`,
+              label: `JS: ${template.label} (${locale})`,
+              value: jsBytes,
+              limit: template.jsLimitBytes,
+              unit: 'bytes',
+              format: formatKb,
+              suffix: `(files ${formatKb(gzip.scriptBytes)} + inline ${formatKb(gzip.inlineScriptGzipBytes)} gz, ${formatKb(gzip.inlineScriptBytes)} raw)`,
+              detail: { path },
+            }),
+          );
+        }
+      } catch (error) {
+        rows.push(notMeasured(id, label, budget, errorMessage(error)));
+        if (template.jsLimitBytes) rows.push(notMeasured(`js.${locale}.${template.key}`, `JS: ${template.label} (${locale})`, `≤ ${formatKb(template.jsLimitBytes)}`, errorMessage(error)));
+      }
+    }
+  }
+  return rows;
+}
