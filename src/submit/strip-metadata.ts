@@ -37,7 +37,8 @@ export type MetadataStripResult =
       reason: 'unsupported' | 'malformed';
       format: CleanableFormat | null;
       bytes: Uint8Array;
-      found: [];
+      /** Always empty: nothing was looked at. */
+      found: MetadataCategory[];
     };
 
 /** Recognises JPEG, PNG and WebP by their signatures. */

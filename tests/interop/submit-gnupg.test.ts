@@ -20,7 +20,8 @@ import { stripImageMetadata } from '../../src/submit/strip-metadata.ts';
 import { generateGpgKey, type TestKeyKind } from '../support/gpg.ts';
 
 // The browser's entry point is only exported under the "browser" condition; load its file.
-const openpgpLightweight = (await import('../../node_modules/openpgp/dist/lightweight/openpgp.mjs')) as unknown as OpenPGPModule;
+const lightweightBuild = new URL('../../node_modules/openpgp/dist/lightweight/openpgp.mjs', import.meta.url).href;
+const openpgpLightweight = (await import(lightweightBuild)) as OpenPGPModule;
 
 const scratch = mkdtempSync(join(tmpdir(), 'ngao-interop-'));
 const homes: Record<TestKeyKind, string> = { curve25519: join(scratch, 'gnupg-curve25519'), rsa4096: join(scratch, 'gnupg-rsa4096') };
