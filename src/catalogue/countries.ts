@@ -1,5 +1,6 @@
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { countryName, type Locale } from '../i18n/index.ts';
+import { slugNameProblems } from './file-names.ts';
 import { groupBySlug, pickLanguage } from './localized.ts';
 
 export type CountryEntry = CollectionEntry<'countries'>;
@@ -15,7 +16,7 @@ function load() {
   loaded ??= (async () => {
     const facts = await getCollection('countries');
     const narratives = groupBySlug(await getCollection('countryNarratives'));
-    const problems: string[] = [];
+    const problems = [...slugNameProblems(facts, 'file'), ...slugNameProblems([...narratives.values()].flat(), 'folder')];
     const seen = new Map<string, string>();
     for (const entry of facts) {
       if (entry.id !== entry.data.iso2.toLowerCase()) problems.push(`content/countries/${entry.id}.yaml: iso2 is ${entry.data.iso2}, expected ${entry.id.toUpperCase()} (the file name)`);

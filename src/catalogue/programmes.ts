@@ -1,4 +1,5 @@
 import { getCollection, type CollectionEntry } from 'astro:content';
+import { slugNameProblems } from './file-names.ts';
 import { getAllGuideFiles } from './guides.ts';
 
 export type ProgrammeEntry = CollectionEntry<'programmes'>;
@@ -13,12 +14,14 @@ export function getProgrammes(): Promise<ProgrammeEntry[]> {
   checked ??= (async () => {
     const programmes = await getCollection('programmes');
     const slugs = new Set(programmes.map((p) => p.id));
-    const problems = (await getAllGuideFiles()).flatMap((guide) =>
+    const guideFiles = await getAllGuideFiles();
+    const problems = [...slugNameProblems(programmes, 'file'), ...slugNameProblems(guideFiles, 'folder')];
+    problems.push(...guideFiles.flatMap((guide) =>
       guide.data.programmes
         .filter((slug) => !slugs.has(slug))
         .map((slug) => `content/guides/${guide.id}.mdx: programmes: "${slug}" does not exist (expected a file content/programmes/${slug}.yaml)`),
-    );
-    if (problems.length) throw new Error(`Links between entries are broken:\n  ${problems.join('\n  ')}`);
+    ));
+    if (problems.length) throw new Error(`Programme and guide files are inconsistent:\n  ${problems.join('\n  ')}`);
     return programmes.sort((a, b) => a.data.name.localeCompare(b.data.name, 'en'));
   })();
   return checked;
