@@ -47,7 +47,7 @@ describe('a relay killed with SIGKILL during a burst', () => {
         const response = await fetch(`${relay.url}/api/submissions`, {
           method: 'POST',
           headers: { 'Content-Type': 'application/pgp-encrypted' },
-          body: bodies[index % bodies.length],
+          body: bodies[index % bodies.length]!,
         });
         if (response.status === 202) acknowledged.push(((await response.json()) as { id: string }).id);
         else expect(response.status).toBe(202);
@@ -86,7 +86,7 @@ describe('a relay killed with SIGKILL during a burst', () => {
       const response = await fetch(`${restarted.url}/api/submissions`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/pgp-encrypted' },
-        body: bodies[0],
+        body: bodies[0]!,
       });
       expect(response.status).toBe(202);
     } finally {
