@@ -130,5 +130,8 @@ export function buildSubmissionEntity(parts: SubmissionEntityParts): Uint8Array 
     chunks.push(lineBreakThenDelimiter, attachmentHeaders(normaliseMediaType(attachment.type), attachment.name), encodeBase64Lines(attachment.bytes));
   }
   chunks.push(utf8Bytes(`${crlf}--${boundary}--${crlf}`));
-  return concatBytes(chunks);
+  const entity = concatBytes(chunks);
+  // The encoded parts are plaintext too; wipe them rather than leave them to the garbage collector.
+  for (const chunk of chunks) chunk.fill(0);
+  return entity;
 }

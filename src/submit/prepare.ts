@@ -11,8 +11,9 @@
  *
  * Nothing here touches the network, storage or the DOM. The caller (the form page or
  * the relay) sends `armored` and shows `receipt`; nothing else leaves this function.
- * The plaintext buffers built here are zeroed once the ciphertext exists, so the
- * testimony does not linger in memory longer than the garbage collector makes it.
+ * The plaintext buffers built here are zeroed as soon as they are no longer needed, so
+ * the testimony lingers in memory less (best effort: strings, the caller's own copies
+ * and OpenPGP.js's internal buffers are beyond our reach).
  *
  * Browser use (the encryption chunk loads on the first interaction with the form):
  *
