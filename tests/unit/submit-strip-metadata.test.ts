@@ -197,3 +197,20 @@ describe('hidden extras', () => {
     expect(sameBytes(result.bytes, read('plain.jpg'))).toBe(true);
   });
 });
+
+describe('damaged files', () => {
+  it('never throw: each comes back cleaned, or unchanged and marked', async () => {
+    let seed = 12345;
+    const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    for (const name of ['gps.jpg', 'gps.png', 'gps.webp']) {
+      const original = read(name);
+      for (let round = 0; round < 300; round++) {
+        const damaged = original.slice(0, Math.max(4, Math.floor(original.length * (0.5 + random() / 2))));
+        for (let flips = 1 + Math.floor(random() * 4); flips > 0; flips--) damaged[Math.floor(random() * damaged.length)] = Math.floor(random() * 256);
+        const result = await stripImageMetadata(damaged);
+        if (!result.cleanable) expect(result.bytes).toBe(damaged);
+        else expect(result.bytes.length).toBeLessThanOrEqual(damaged.length + 64); // at most an orientation block added
+      }
+    }
+  });
+});

@@ -142,8 +142,12 @@ export function stripJpegMetadata(data: Uint8Array): StrippedImage {
       kept.push(data.subarray(pos, dataEnd));
       pos = dataEnd;
       continue;
+    } else if ((code >= 0xc0 && code <= 0xcf) || (code >= 0xdb && code <= 0xdf)) {
+      kept.push(segment); // frame headers, Huffman/arithmetic/quantisation tables, restart interval
     } else {
-      kept.push(segment); // tables, frame header, restart interval: the picture needs them
+      // A reserved or extension marker: not a JPEG we can vouch for (and keeping an
+      // unknown segment could keep metadata), so the file is left to the caller as is.
+      throw new MalformedImageError(`unexpected marker 0x${code.toString(16)} at byte ${pos}`);
     }
     pos = segmentEnd;
   }

@@ -4,10 +4,11 @@
  * rest. The compressed pixel data (IDAT) is never touched.
  *
  * Kept: the critical chunks (IHDR, PLTE, IDAT, IEND), transparency and colour
- * (tRNS, gAMA, cHRM, sRGB, iCCP, sBIT, cICP, mDCV, cLLI), background and palette hints
- * (bKGD, hIST, sPLT), pixel density (pHYs) and APNG animation (acTL, fcTL, fdAT).
- * Removed: text chunks (tEXt, zTXt, iTXt: author, comments, XMP, EXIF dumps), eXIf,
- * tIME, every other ancillary chunk, and anything after IEND. An unknown *critical*
+ * (tRNS, gAMA, cHRM, sRGB, iCCP, sBIT, cICP, mDCV, cLLI), background colour and
+ * palette histogram (bKGD, hIST: numbers only), pixel density (pHYs) and APNG
+ * animation (acTL, fcTL, fdAT). Removed: text chunks (tEXt, zTXt, iTXt: author,
+ * comments, XMP, EXIF dumps), eXIf, tIME, suggested palettes (sPLT, which carry a
+ * free-text name and no pixels), every other ancillary chunk, and anything after IEND. An unknown *critical*
  * chunk means a PNG variant we cannot vouch for: the file is refused as malformed and
  * sent unchanged, with the person told it could not be cleaned.
  */
@@ -20,7 +21,7 @@ import { classifyXmp } from './xmp-iptc.ts';
 const pngSignature = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
 
 const criticalChunks = new Set(['IHDR', 'PLTE', 'IDAT', 'IEND']);
-const keptAncillaryChunks = new Set(['tRNS', 'gAMA', 'cHRM', 'sRGB', 'iCCP', 'sBIT', 'cICP', 'mDCV', 'cLLI', 'bKGD', 'hIST', 'sPLT', 'pHYs', 'acTL', 'fcTL', 'fdAT']);
+const keptAncillaryChunks = new Set(['tRNS', 'gAMA', 'cHRM', 'sRGB', 'iCCP', 'sBIT', 'cICP', 'mDCV', 'cLLI', 'bKGD', 'hIST', 'pHYs', 'acTL', 'fcTL', 'fdAT']);
 const textChunks = new Set(['tEXt', 'zTXt', 'iTXt']);
 
 /** Text-chunk keywords (PNG's registered ones and those common tools write) by category. */
