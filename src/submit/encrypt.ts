@@ -65,7 +65,6 @@ export class SubmissionEncryptionError extends Error {
   }
 }
 
-
 const v4FingerprintPattern = /^[0-9A-F]{40}$/;
 
 type Key = Awaited<ReturnType<OpenPGPModule['readKeys']>>[number];
