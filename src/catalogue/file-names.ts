@@ -1,16 +1,18 @@
 import { basename, dirname } from 'node:path';
 
+/** A slug: lower-case letters and digits, words joined by single hyphens. */
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
 /**
- * The file (or folder) name of an entry is its slug: the same in every URL and link. The
- * content loader lower-cases names into ids, so `Shelter-City.yaml` and
- * `shelter-city.yaml` would silently become one entry; requiring the name to be the slug
- * already makes two entries with one slug impossible.
+ * The file (or folder) name of an entry is its slug: the same in every URL and link.
+ * Ids keep names as written, so a name that is not a slug is refused here rather than
+ * silently lower-cased into another entry's slug.
  */
 export function slugNameProblems(entries: readonly { id: string; filePath?: string | undefined }[], part: 'file' | 'folder'): string[] {
   return entries.flatMap(({ id, filePath }) => {
-    if (!filePath) return [];
-    const name = part === 'file' ? basename(filePath).replace(/\.[^.]+$/, '') : basename(dirname(filePath));
-    const slug = part === 'file' ? id : id.split('/')[0]!;
-    return name === slug ? [] : [`${filePath}: the ${part} name is the slug and must be lower-case letters, digits and hyphens; rename it to "${slug}"`];
+    const name = part === 'file' ? id : id.split('/')[0]!;
+    if (SLUG.test(name)) return [];
+    const where = filePath ? (part === 'file' ? filePath : dirname(filePath)) : name;
+    return [`${where}: the ${part} name "${basename(where)}" is the slug and must be lower-case letters, digits and hyphens; rename it to "${name.toLowerCase()}"`];
   });
 }

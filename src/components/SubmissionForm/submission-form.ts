@@ -108,7 +108,7 @@ export function enableSubmissionForm(): void {
     form.querySelectorAll<HTMLElement>('.field-error').forEach((p) => ((p.hidden = true), (p.textContent = '')));
     form.querySelectorAll('[aria-invalid]').forEach((el) => el.removeAttribute('aria-invalid'));
   };
-  const showErrors = (errors: SubmissionFieldError[]) => {
+  const showErrors = (errors: readonly SubmissionFieldError[]) => {
     const list = summary.querySelector('ul')!;
     list.replaceChildren();
     for (const { field, code } of errors) {
