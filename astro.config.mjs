@@ -13,7 +13,7 @@ export default defineConfig({
   trailingSlash: 'always',
   build: { format: 'directory', inlineStylesheets: 'always' },
   i18n: {
-    defaultLocale: siteConfig.locales[0],
+    defaultLocale: siteConfig.locales[0] ?? 'en',
     locales: [...siteConfig.locales],
     routing: { prefixDefaultLocale: true, redirectToDefaultLocale: false },
   },
@@ -24,7 +24,7 @@ export default defineConfig({
       algorithm: 'SHA-256',
       directives: [
         "default-src 'self'",
-        `connect-src 'self' ${relayOrigin.join(' ')}`.trim(),
+        /** @type {`connect-src${string}`} */ (`connect-src 'self' ${relayOrigin.join(' ')}`.trim()),
         "img-src 'self' data: blob:",
         "font-src 'self'",
         "object-src 'none'",

@@ -15,7 +15,7 @@ const locales = localeSchema.options as readonly string[];
 function frontmatter(file: string): unknown {
   const match = /^---\n([\s\S]*?)\n---\n/.exec(readFileSync(file, 'utf8'));
   if (!match) throw new Error(`${file}: no front matter block`);
-  return parse(match[1]);
+  return parse(match[1]!);
 }
 
 function problems(file: string, result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) {
