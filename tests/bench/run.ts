@@ -71,6 +71,7 @@ async function buildRows(keysDir: string): Promise<{ rows: BenchRow[]; siteBuilt
       limit: 25,
       unit: 'ms/page',
       format: formatMs,
+      budget: '≤ 25 ms',
       suffix: `(${one.pages} pages in ${formatMs(one.ms)})`,
       detail: { pages: one.pages, ms: one.ms },
     }),
