@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { HttpBindings } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
@@ -38,7 +39,7 @@ export interface RelayAppOptions {
   delivery: DeliveryLoop | null;
   log: RelayLog;
   /** Handles the no-JS form once the body limit, rate limit and switch are checked; see `form-fallback.ts`. */
-  formFallback?: (c: Context, spoolEncrypted: SpoolArmoured) => Promise<Response>;
+  formFallback?: (c: Context<{ Bindings: HttpBindings }>, spoolArmoured: SpoolArmoured) => Promise<Response>;
   now?: () => Date;
 }
 
@@ -63,21 +64,24 @@ export function apiError(c: Context, code: RelayErrorCode, message?: string): Re
   return c.json(errorBody(code, message), relayErrors[code].status);
 }
 
-export function createRelayApp(options: RelayAppOptions): Hono {
+export type RelayApp = Hono<{ Bindings: HttpBindings }>;
+
+export function createRelayApp(options: RelayAppOptions): RelayApp {
   const { config, keyring, spool, limiter, delivery, log } = options;
   const now = options.now ?? (() => new Date());
   const site = new StaticSite({ root: config.siteDir, onionLocation: config.onionLocation });
   const budget = new ByteBudget(config.maxBufferedBytes);
-  const app = new Hono();
+  const app = new Hono<{ Bindings: HttpBindings }>();
 
   app.use('*', async (c, next) => {
     await next();
-    // Responses built elsewhere (static files, errors) may have immutable headers: copy once.
-    c.res = new Response(c.res.body, c.res);
-    for (const [name, value] of Object.entries(securityHeaders)) c.res.headers.set(name, value);
-    if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', cacheControlFor(c.req.path));
-    if (c.req.path.startsWith('/api/')) c.res.headers.set('Cache-Control', 'no-store');
-    c.res.headers.delete('Set-Cookie');
+    // Every response here is built by the relay itself, so its headers can be changed in
+    // place (re-wrapping it would turn each body into a stream and cost every request).
+    const headers = c.res.headers;
+    for (const [name, value] of Object.entries(securityHeaders)) headers.set(name, value);
+    if (c.req.path.startsWith('/api/')) headers.set('Cache-Control', 'no-store');
+    else if (!headers.has('Cache-Control')) headers.set('Cache-Control', cacheControlFor(c.req.path));
+    headers.delete('Set-Cookie');
   });
 
   if (config.corsOrigins.length > 0) {
@@ -138,7 +142,7 @@ export function createRelayApp(options: RelayAppOptions): Hono {
       return apiError(c, 'unsupported_media_type');
     }
 
-    const received = await readLimitedBody(c.req.raw.body, {
+    const received = await readLimitedBody(c.env.incoming, {
       limit: config.maxBodyBytes,
       budget,
       declared: declaredLength(c.req.header('content-length')),

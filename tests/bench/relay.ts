@@ -1,0 +1,252 @@
+// The relay's rows of `npm run bench` (see `relay-rows.ts` for the contract):
+//
+// - accepted 50 KB submissions per second, each fsynced before its 202, beside the raw
+//   rate of the same disk (write + fsync + rename of 50 KB files, one after another)
+//   measured in the same run, in the same folder;
+// - p50 / p99 latency of those submissions at a steady 250/s (half the budgeted rate);
+// - the relay's resident memory while 25 MB bodies are posted, and whether it stays flat.
+//
+// The relay runs as its own process (`src/relay/start.ts`, as in production), so its
+// memory is its own; the load comes from this process. Nothing here asserts a timing.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { open, rename, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createMessage, encrypt, readKey } from 'openpgp';
+import { atLeast, atMost, formatMs, reference, type BenchRow } from './rows.ts';
+import type { RelayBenchContext } from './relay-rows.ts';
+
+const KB50 = 50 * 1000;
+
+/** Encrypts random bytes to the site's keys so that the armoured message is about `armouredBytes` long. */
+async function armouredOfSize(siteDir: string, armouredBytes: number): Promise<string> {
+  const folder = join(siteDir, 'keys');
+  const keys = await Promise.all(
+    readdirSync(folder)
+      .filter((name) => name.endsWith('.asc'))
+      .map(async (name) => readKey({ armoredKey: readFileSync(join(folder, name), 'utf8') })),
+  );
+  if (keys.length === 0) throw new Error(`no recipient key in ${folder}`);
+  // Armour costs 4/3 plus a line end per 60 characters; leave room for the session keys.
+  const payload = Math.max(1, Math.floor(((armouredBytes - 300 * keys.length) * 3) / 4 / (61 / 60)));
+  return encrypt({ message: await createMessage({ binary: randomBytes(payload) }), encryptionKeys: keys, format: 'armored' });
+}
+
+/** Write + fsync + rename of `count` files of 50 KB, one after another: what the disk itself allows. */
+async function rawFsyncRate(folder: string, count: number): Promise<number> {
+  const tmp = join(folder, 'tmp');
+  const done = join(folder, 'new');
+  mkdirSync(tmp, { recursive: true });
+  mkdirSync(done, { recursive: true });
+  const data = randomBytes(KB50);
+  const started = performance.now();
+  for (let i = 0; i < count; i++) {
+    const handle = await open(join(tmp, `f${i}`), 'wx');
+    await handle.writeFile(data);
+    await handle.sync();
+    await handle.close();
+    await rename(join(tmp, `f${i}`), join(done, `f${i}`));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await Promise.all(Array.from({ length: count }, (_, i) => unlink(join(done, `f${i}`))));
+  return count / seconds;
+}
+
+function memoryMiB(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) / 1024;
+  return { rss: field('VmRSS'), peak: field('VmHWM') };
+}
+
+async function startRelay(context: RelayBenchContext, maildir: string): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [join(context.projectRoot, 'src/relay/start.ts')], {
+    cwd: context.projectRoot,
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', SITE_DIR: context.siteDir, MAILDIR: maildir, RATE_LIMIT_PER_HOUR: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+  const url = await new Promise<string>((resolve, reject) => {
+    let buffered = '';
+    child.stdout!.setEncoding('utf8').on('data', (text: string) => {
+      buffered += text;
+      const match = /"event":"listening"[^\n]*"port":(\d+)/.exec(buffered);
+      if (match) resolve(`http://127.0.0.1:${match[1]}`);
+      // Keep only the unfinished line: the relay logs one line per submission.
+      buffered = buffered.slice(buffered.lastIndexOf('\n') + 1);
+    });
+    child.once('exit', (code) => reject(new Error(`the relay exited (${code}): ${stderr.trim().split('\n').at(-1) ?? ''}`)));
+  });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      child.once('exit', () => {
+        clearTimeout(force);
+        resolve();
+      });
+      child.kill('SIGTERM');
+    });
+  return { url, child, stop };
+}
+
+/** Posts `body` `count` times with `concurrency` requests in flight; returns each latency in ms. */
+async function postMany(url: string, body: string, count: number, concurrency: number): Promise<number[]> {
+  const latencies: number[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        next++;
+        const started = performance.now();
+        const response = await fetch(`${url}/api/submissions`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/pgp-encrypted' },
+          body,
+        });
+        await response.arrayBuffer();
+        if (response.status !== 202) throw new Error(`the relay answered ${response.status} to a valid submission`);
+        latencies.push(performance.now() - started);
+      }
+    }),
+  );
+  return latencies;
+}
+
+/**
+ * Posts `body` `count` times at a steady `perSecond`, whatever the answers do (an open
+ * loop), and returns each latency measured from the moment the request was due, so that
+ * a slow answer also counts against the requests queued behind it.
+ */
+async function postAtRate(url: string, body: string, count: number, perSecond: number): Promise<number[]> {
+  const latencies: number[] = [];
+  const start = performance.now();
+  const inFlight: Promise<void>[] = [];
+  for (let i = 0; i < count; i++) {
+    const due = start + (i * 1000) / perSecond;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    inFlight.push(
+      (async () => {
+        const response = await fetch(`${url}/api/submissions`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/pgp-encrypted' },
+          body,
+        });
+        await response.arrayBuffer();
+        if (response.status !== 202) throw new Error(`the relay answered ${response.status} to a valid submission`);
+        latencies.push(performance.now() - due);
+      })(),
+    );
+  }
+  await Promise.all(inFlight);
+  return latencies;
+}
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export async function relayRows(context: RelayBenchContext): Promise<BenchRow[]> {
+  mkdirSync(context.workDir, { recursive: true });
+  const rows: BenchRow[] = [];
+  const maildir = join(context.workDir, 'mail');
+
+  context.log('relay: raw fsync rate of the disk…');
+  const raw = await rawFsyncRate(join(context.workDir, 'raw-fsync'), 1000);
+  rows.push(
+    reference({
+      id: 'relay.raw-fsync-per-second',
+      label: 'disk: write + fsync + rename of 50 KB files, one at a time',
+      measured: `${Math.round(raw)}/s`,
+      value: raw,
+      unit: '/s',
+    }),
+  );
+
+  const small = await armouredOfSize(context.siteDir, KB50);
+  const large = await armouredOfSize(context.siteDir, 25 * 1000 * 1000);
+  const relay = await startRelay(context, maildir);
+  try {
+    context.log('relay: 50 KB submissions…');
+    await postMany(relay.url, small, 200, 16); // warm-up: JIT, connections, the folder's first entries
+    const concurrency = 16;
+    const count = 4000;
+    const started = performance.now();
+    const latencies = await postMany(relay.url, small, count, concurrency);
+    const rate = count / ((performance.now() - started) / 1000);
+    const needed = Math.max(500, 0.35 * raw);
+    rows.push(
+      atLeast({
+        id: 'relay.accepted-per-second',
+        label: 'relay: accepted 50 KB submissions/s, fsynced',
+        value: rate,
+        limit: needed,
+        unit: '/s',
+        format: (value) => `${Math.round(value)}/s`,
+        budget: `≥ 500/s and ≥ 0.35 × raw fsync (${Math.round(needed)}/s)`,
+        suffix: `(${(rate / raw).toFixed(2)} × raw fsync)`,
+        detail: { submissions: count, concurrency, bodyBytes: small.length, rawFsyncPerSecond: Math.round(raw) },
+      }),
+    );
+    // Latency at a steady half of the budgeted rate: what a submitter waits for on a
+    // relay that is busy but not saturated (at saturation, latency only measures the queue).
+    const steadyRate = 250;
+    const steady = await postAtRate(relay.url, small, 2500, steadyRate);
+    rows.push(
+      atMost({
+        id: 'relay.p99',
+        label: `relay: p99 latency of a 50 KB submission at ${steadyRate}/s`,
+        value: percentile(steady, 99),
+        limit: 30,
+        unit: 'ms',
+        format: formatMs,
+        suffix: `(p50 ${formatMs(percentile(steady, 50))})`,
+        detail: {
+          steadyRatePerSecond: steadyRate,
+          p50: percentile(steady, 50),
+          p90: percentile(steady, 90),
+          p99: percentile(steady, 99),
+          max: Math.max(...steady),
+          atSaturation: { concurrency, p50: percentile(latencies, 50), p99: percentile(latencies, 99) },
+        },
+      }),
+    );
+
+    context.log('relay: 25 MB bodies…');
+    const pid = relay.child.pid!;
+    const baseline = memoryMiB(pid).rss;
+    let peakSoFar = baseline;
+    const sampler = setInterval(() => (peakSoFar = Math.max(peakSoFar, memoryMiB(pid).rss)), 10);
+    try {
+      // A few bodies, two at a time; then as many again. Memory is flat if the second
+      // round does not push the peak higher than the first one did.
+      await postMany(relay.url, large, 4, 2);
+      const firstPeak = peakSoFar;
+      await postMany(relay.url, large, 8, 2);
+      const secondPeak = peakSoFar;
+      rows.push(
+        atMost({
+          id: 'relay.memory-25MB',
+          label: 'relay: memory under 25 MB bodies (peak growth after the first 4)',
+          value: secondPeak - firstPeak,
+          limit: 25,
+          unit: 'MiB',
+          format: (value) => `${value.toFixed(0)} MiB`,
+          budget: 'flat (≤ 25 MiB more over 8 further bodies)',
+          suffix: `(peak ${secondPeak.toFixed(0)} MiB RSS, idle ${baseline.toFixed(0)} MiB)`,
+          detail: { idleRssMiB: baseline, peakAfterFirst4MiB: firstPeak, peakAfter12MiB: secondPeak, bodyBytes: large.length, concurrency: 2 },
+        }),
+      );
+    } finally {
+      clearInterval(sampler);
+    }
+  } finally {
+    await relay.stop();
+    rmSync(maildir, { recursive: true, force: true });
+    rmSync(join(context.workDir, 'raw-fsync'), { recursive: true, force: true });
+  }
+  return rows;
+}
