@@ -33,6 +33,21 @@ test('Shift pressed three times leaves, and each press is announced', async ({ p
   await page.waitForURL(`${neutral.origin}/**`);
 });
 
+test('a half-written testimony does not hold the quick exit back with a "Leave site?" dialog', async ({ page }) => {
+  await stubNeutralSite(page);
+  const dialogs: string[] = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.type());
+    void dialog.dismiss();
+  });
+  await page.goto('/en/submit/');
+  await page.locator('#f-whatHappened').fill('something I must not be seen writing');
+  await page.locator('body').click();
+  for (let i = 0; i < 3; i += 1) await page.keyboard.press('Shift');
+  await page.waitForURL(`${neutral.origin}/**`);
+  expect(dialogs).toEqual([]);
+});
+
 test('presses more than five seconds apart do not leave', async ({ page }) => {
   await page.clock.install();
   await page.goto('/en/');

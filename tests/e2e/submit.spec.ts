@@ -212,3 +212,18 @@ test('OpenPGP.js is not loaded before the reader touches the form', async ({ pag
   await expect.poll(() => scripts.length).toBeGreaterThan(before);
   expect(scripts.slice(0, before).some((url) => url.includes('pipeline'))).toBe(false);
 });
+
+test('after a failed send, an edit discards the old ciphertext: what is sent is what is on screen', async ({ page }) => {
+  await page.route('**/api/submissions', (route) => route.abort('connectionrefused'));
+  await page.goto('/en/submit/');
+  await fillForm(page);
+  await page.locator('[data-send]').click();
+  await expect(page.locator('[data-failure]')).toBeVisible();
+  await page.locator('#f-affected').fill('a person who asked not to be named');
+  await expect(page.locator('[data-failure]')).toBeHidden();
+  await page.unroute('**/api/submissions');
+  const posted = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/api/submissions'));
+  await page.locator('[data-send]').click();
+  const { record } = await readEntity((await posted).postData()!, testPaths.gnupg.curve25519);
+  expect(record.fields.affected).toBe('a person who asked not to be named');
+});

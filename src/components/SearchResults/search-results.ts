@@ -56,9 +56,7 @@ export function enableSearchPage(): void {
   const run = async () => {
     const query = input.value.trim();
     const type = new FormData(form).get('type')?.toString() ?? '';
-    const url = new URL(location.href);
-    url.search = new URLSearchParams({ q: query, ...(type ? { type } : {}) }).toString();
-    history.replaceState(null, '', url);
+    // The query stays in memory: written into the address it would sit in the history.
     list.replaceChildren();
     if (!query) {
       status.textContent = '';

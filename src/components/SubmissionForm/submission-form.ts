@@ -32,10 +32,17 @@ export function enableSubmissionForm(): void {
   const errorTexts = JSON.parse(form.dataset.errors!) as Record<string, string>;
   const maxBytes = Number(form.dataset.maxBytes);
 
-  // With JavaScript the script validates and encrypts; the no-JS fallback stays unused.
+  // From here on the script validates and encrypts; the server-side fallback is not used,
+  // so its note goes, and the honeypot too (autofill could fill it and block a person;
+  // it only ever served against bots posting the no-JS form).
   body.disabled = false;
   form.noValidate = true;
+  form.removeAttribute('action');
   required<HTMLElement>(form, '[data-keep-originals]').hidden = true;
+  form.querySelector('[data-fallback-note]')?.remove();
+  form.querySelector('.honeypot')?.remove();
+  const sendButton = required<HTMLButtonElement>(form, '[data-send]');
+  sendButton.textContent = sendButton.dataset.label ?? sendButton.textContent;
 
   let pipeline: Promise<Pipeline> | undefined;
   const loadPipeline = () => (pipeline ??= import('./pipeline.ts'));
@@ -45,8 +52,20 @@ export function enableSubmissionForm(): void {
   let armored: string | undefined;
   let receipt: string | undefined;
   let dirty = false;
-  form.addEventListener('input', () => (dirty = true));
+  let sending = false;
+  // A change after a failed send makes the encrypted copy stale: drop it, so what is sent
+  // is always what is on screen.
+  const discardCiphertext = () => {
+    armored = undefined;
+    receipt = undefined;
+    failure.hidden = true;
+  };
+  form.addEventListener('input', () => ((dirty = true), discardCiphertext()));
+  form.addEventListener('change', discardCiphertext);
   window.addEventListener('beforeunload', (event) => {
+    // Never stand in the way of the quick exit: a "Leave site?" dialog is the last thing a
+    // person in danger needs on screen.
+    if (document.documentElement.classList.contains('ngao-exiting')) return;
     if (dirty || armored) event.preventDefault();
   });
 
@@ -68,6 +87,7 @@ export function enableSubmissionForm(): void {
       checkbox.checked = entry.keepOriginal;
       checkbox.addEventListener('change', () => {
         entry.keepOriginal = checkbox.checked;
+        discardCiphertext();
         void describe();
       });
       keep.append(checkbox, ` ${messages.keep!.replace('{name}', entry.file.name)}`);
@@ -77,6 +97,7 @@ export function enableSubmissionForm(): void {
       remove.textContent = messages.remove!.replace('{name}', entry.file.name);
       remove.addEventListener('click', () => {
         selected = selected.filter((_, i) => i !== index);
+        discardCiphertext();
         renderFiles();
       });
       item.append(name, details, note, keep, remove);
@@ -142,15 +163,17 @@ export function enableSubmissionForm(): void {
     const mailRow = required<HTMLElement>(failure, '[data-mail-row]');
     mailRow.hidden = !armored || !form.dataset.mail;
     if (!mailRow.hidden) {
-      // Only the receipt code goes into the mail's subject; the ciphertext travels as the attached file.
-      required<HTMLAnchorElement>(mailRow, '[data-mail-link]').href = `mailto:${form.dataset.mail}?subject=${encodeURIComponent(`${messages.subject} ${receipt ?? ''}`)}`;
+      // The subject is only the receipt code: a mail provider or a Sent folder learns nothing
+      // from it. The ciphertext travels as the attached file.
+      required<HTMLAnchorElement>(mailRow, '[data-mail-link]').href = `mailto:${form.dataset.mail}?subject=${encodeURIComponent(receipt ?? '')}`;
     }
     failure.hidden = false;
     failure.focus();
   };
 
   const send = async () => {
-    if (!armored) return;
+    if (!armored || sending) return;
+    sending = true;
     failure.hidden = true;
     progress.textContent = messages.sending!;
     let response: Response;
@@ -164,9 +187,11 @@ export function enableSubmissionForm(): void {
         referrerPolicy: 'no-referrer',
       });
     } catch {
+      sending = false;
       showFailure(messages.network!);
       return;
     }
+    sending = false;
     if (response.status === 202) {
       required<HTMLElement>(success, '[data-receipt]').textContent = receipt ?? '';
       // The testimony leaves memory with the form: nothing of it stays on the page.
@@ -192,8 +217,7 @@ export function enableSubmissionForm(): void {
     clearErrors();
     failure.hidden = true;
     progress.textContent = messages.preparing!;
-    const submitButton = required<HTMLButtonElement>(form, '[data-send]');
-    submitButton.disabled = true;
+    sendButton.disabled = true;
     try {
       const module = await loadPipeline();
       const result = await module.encryptForm({
@@ -215,7 +239,7 @@ export function enableSubmissionForm(): void {
       // Whatever failed, nothing unencrypted was sent: fetch is only ever given `armored`.
       showFailure(armored ? messages.server! : messages.encryption!);
     } finally {
-      submitButton.disabled = false;
+      sendButton.disabled = false;
     }
   });
 
@@ -225,7 +249,8 @@ export function enableSubmissionForm(): void {
     const url = URL.createObjectURL(new Blob([armored], { type: 'application/pgp-encrypted' }));
     const link = document.createElement('a');
     link.href = url;
-    link.download = `testimony-${receipt ?? 'encrypted'}.asc`;
+    // A neutral name: a Downloads folder that is searched shows only a code.
+    link.download = `${receipt ?? 'message'}.asc`;
     document.body.append(link);
     link.click();
     link.remove();
