@@ -19,6 +19,10 @@ export const headerPolicy = [
 export const securityHeaders: Readonly<Record<string, string>> = {
   'Content-Security-Policy': headerPolicy,
   'Referrer-Policy': 'no-referrer',
+  // Browsers ignore it over plain HTTP (local runs); over HTTPS it stops a network attacker
+  // from stripping TLS on a later visit. Add `preload` once the domain is submitted to
+  // the browsers' preload list (docs/deployment.md).
+  'Strict-Transport-Security': 'max-age=63072000; includeSubDomains',
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
   'Cross-Origin-Opener-Policy': 'same-origin',
