@@ -6,6 +6,7 @@ import { cors } from 'hono/cors';
 import { securityHeaders } from '../security/headers.ts';
 import type { RelayConfig } from './config.ts';
 import type { DeliveryLoop } from './delivery.ts';
+import type { FormFallback } from './form-fallback.ts';
 import { errorBody, relayErrors, type RelayErrorCode } from './error-codes.ts';
 import type { RelayLog } from './log.ts';
 import { wrapAsPgpMime } from './pgp-mime.ts';
@@ -31,15 +32,15 @@ import { verifySubmission, type RecipientKey } from './verify.ts';
 export interface RelayAppOptions {
   config: Pick<
     RelayConfig,
-    'maxBodyBytes' | 'maxBufferedBytes' | 'trustProxy' | 'noJsFallback' | 'corsOrigins' | 'onionLocation' | 'siteDir' | 'mailFrom' | 'smtp'
+    'maxBodyBytes' | 'maxBufferedBytes' | 'trustProxy' | 'corsOrigins' | 'onionLocation' | 'siteDir' | 'mailFrom' | 'smtp'
   >;
   keyring: { current(): Promise<RecipientKey[]> };
   spool: MaildirSpool;
   limiter: SubmissionRateLimiter | null;
   delivery: DeliveryLoop | null;
   log: RelayLog;
-  /** Handles the no-JS form once the body limit, rate limit and switch are checked; see `form-fallback.ts`. */
-  formFallback?: (c: Context<{ Bindings: HttpBindings }>, spoolArmoured: SpoolArmoured) => Promise<Response>;
+  /** The no-JavaScript form (`form-fallback.ts`); without it the endpoint answers 404. */
+  formFallback?: FormFallback;
   now?: () => Date;
 }
 
@@ -104,7 +105,7 @@ export function createRelayApp(options: RelayAppOptions): RelayApp {
     }
   };
 
-  /** The rate limit shared by both submission endpoints; a refused request costs nothing more. */
+  /** The API's rate limit; a refused request costs nothing more. */
   const rateLimited = (c: Context): Response | undefined => {
     if (!limiter) return undefined;
     const decision = limiter.take(clientAddress(c));
@@ -171,16 +172,20 @@ export function createRelayApp(options: RelayAppOptions): RelayApp {
   });
 
   app.post('/api/submissions/form', async (c) => {
-    if (!config.noJsFallback) return apiError(c, 'fallback_disabled');
-    const limited = rateLimited(c);
-    if (limited) return limited;
-    const length = declaredLength(c.req.header('content-length'));
-    if (length !== undefined && length > config.maxBodyBytes) {
-      c.header('Connection', 'close');
-      return apiError(c, 'too_large');
-    }
     if (!options.formFallback) return apiError(c, 'fallback_disabled');
-    return options.formFallback(c, spoolArmoured);
+    const answer = await options.formFallback(
+      {
+        contentType: c.req.header('content-type'),
+        acceptLanguage: c.req.header('accept-language'),
+        rateLimit: () => (limiter ? limiter.take(clientAddress(c)) : { allowed: true }),
+        readBody: () =>
+          readLimitedBody(c.env.incoming, { limit: config.maxBodyBytes, budget, declared: declaredLength(c.req.header('content-length')) }),
+      },
+      spoolArmoured,
+    );
+    if (!answer.logged) log.submission({ id: null, size: null, outcome: answer.outcome });
+    for (const [name, value] of Object.entries(answer.headers ?? {})) c.header(name, value);
+    return c.html(answer.html, answer.status as 200);
   });
 
   app.get('/api/health', async (c) => {

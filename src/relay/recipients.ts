@@ -37,10 +37,10 @@ export async function describeRecipients(keys: readonly PublicKey[], now = new D
  * (`src/keys/load.ts`), so a key the build would refuse is refused here too; the error
  * names each bad file. A folder without any key is an error: the relay would accept nothing.
  */
-export async function readRecipientKeyFiles(folder: string): Promise<PublicKey[]> {
+export async function readRecipientKeyFiles(folder: string): Promise<{ keys: PublicKey[]; armored: string[] }> {
   const loaded = await loadRecipientKeys(folder);
   if (loaded.length === 0) throw new Error(`${folder}: no recipient key (*.asc) found; build the site with the organisation's key first`);
-  return Promise.all(loaded.map(async (key) => readKey({ armoredKey: key.armored })));
+  return { keys: await Promise.all(loaded.map(async (key) => readKey({ armoredKey: key.armored }))), armored: loaded.map((key) => key.armored) };
 }
 
 /** A fingerprint of the key folder's state: names, sizes and modification times. */
@@ -66,6 +66,7 @@ export class RecipientKeyring {
   readonly #recheckMs: number;
   readonly #onReloadError: (message: string) => void;
   #recipients: RecipientKey[] = [];
+  #armored: string[] = [];
   #state = '';
   #checkedAt = 0;
   #checking: Promise<void> | undefined;
@@ -88,8 +89,9 @@ export class RecipientKeyring {
 
   async #load(): Promise<void> {
     const state = await folderState(this.#folder).catch(() => '');
-    const recipients = await describeRecipients(await readRecipientKeyFiles(this.#folder));
-    this.#recipients = recipients;
+    const { keys, armored } = await readRecipientKeyFiles(this.#folder);
+    this.#recipients = await describeRecipients(keys);
+    this.#armored = armored;
     this.#state = state;
     this.#checkedAt = Date.now();
   }
@@ -115,6 +117,12 @@ export class RecipientKeyring {
       this.#state = state;
       this.#onReloadError(error instanceof Error ? error.message : String(error));
     }
+  }
+
+  /** The keys as the form pins and fetches them, for encrypting on the server (the no-JS form). */
+  async pinned(): Promise<{ pinnedFingerprints: string[]; armoredKeys: string[] }> {
+    const recipients = await this.current();
+    return { pinnedFingerprints: recipients.map((recipient) => recipient.fingerprint), armoredKeys: [...this.#armored] };
   }
 
   /** Fingerprints of the accepted keys, for the start-up log line. */

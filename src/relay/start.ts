@@ -18,6 +18,7 @@ import { serve } from '@hono/node-server';
 import { createRelayApp } from './app.ts';
 import { loadRelayConfig, RelayConfigError, type RelayConfig } from './config.ts';
 import { DeliveryLoop, smtpSender } from './delivery.ts';
+import { createFormFallback } from './form-fallback.ts';
 import { jsonLinesLog } from './log.ts';
 import { SubmissionRateLimiter } from './rate-limit.ts';
 import { RecipientKeyring } from './recipients.ts';
@@ -61,6 +62,7 @@ async function startRelay(config: RelayConfig): Promise<void> {
     limiter: config.rateLimit ? new SubmissionRateLimiter(config.rateLimit) : null,
     delivery,
     log,
+    formFallback: createFormFallback({ siteDir: config.siteDir, enabled: config.noJsFallback, recipients: () => keyring.pinned() }),
   });
 
   const server = serve({

@@ -4,9 +4,10 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
-import { createRelayApp, type RelayAppOptions } from '../../../src/relay/app.ts';
+import { createRelayApp } from '../../../src/relay/app.ts';
 import { loadRelayConfig, type RelayConfig } from '../../../src/relay/config.ts';
 import { DeliveryLoop, smtpSender } from '../../../src/relay/delivery.ts';
+import { createFormFallback } from '../../../src/relay/form-fallback.ts';
 import type { RelayLog, ServiceEvent, SubmissionLogLine } from '../../../src/relay/log.ts';
 import { SubmissionRateLimiter } from '../../../src/relay/rate-limit.ts';
 import { RecipientKeyring } from '../../../src/relay/recipients.ts';
@@ -42,10 +43,7 @@ export interface InProcessRelay {
 }
 
 /** Starts a relay on a free loopback port with configuration from `env`, as start.ts would read it. */
-export async function startRelayInProcess(
-  env: Record<string, string>,
-  extra: Partial<Pick<RelayAppOptions, 'formFallback'>> = {},
-): Promise<InProcessRelay> {
+export async function startRelayInProcess(env: Record<string, string>): Promise<InProcessRelay> {
   const config = loadRelayConfig({ PORT: '0', ...env }, projectRoot);
   const log = recordingLog();
   const keyring = await RecipientKeyring.open(config.siteDir);
@@ -70,7 +68,7 @@ export async function startRelayInProcess(
     limiter: config.rateLimit ? new SubmissionRateLimiter(config.rateLimit) : null,
     delivery,
     log,
-    ...extra,
+    formFallback: createFormFallback({ siteDir: config.siteDir, enabled: config.noJsFallback, recipients: () => keyring.pinned() }),
   });
   const server: ServerType = await new Promise((resolve) => {
     const started = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(started));

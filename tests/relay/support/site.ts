@@ -19,7 +19,10 @@ export function makeSiteFolder(recipients: readonly TestRecipient[]): string {
     'en/404.html': '<!doctype html><html lang="en"><title>Not found</title><p>en 404</p></html>',
     'fr/index.html': '<!doctype html><html lang="fr"><title>Ngao</title><p>Accueil</p></html>',
     'en/submit/index.html': '<!doctype html><html lang="en"><title>Send</title><form></form></html>',
-    'en/submit/received/index.html': '<!doctype html><html lang="en"><title>Received</title></html>',
+    'en/submit/received/index.html':
+      '<!doctype html><html lang="en"><title>Received</title><h1>Your testimony was received</h1><p class="receipt" dir="ltr" data-received-receipt></p></html>',
+    'fr/submit/received/index.html':
+      '<!doctype html><html lang="fr"><title>Reçu</title><h1>Votre témoignage a été reçu</h1><p class="receipt" dir="ltr" data-received-receipt></p></html>',
     '_astro/page.Ab12Cd34.js': `console.log(${JSON.stringify('x'.repeat(4000))});`,
     'data/countries.json': JSON.stringify({ schema: 'ngao.countries.v1', countries: Array.from({ length: 54 }, (_, i) => ({ i })) }),
     'pagefind/fragment/en_1.pf_fragment': 'binary-ish',
