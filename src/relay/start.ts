@@ -14,11 +14,13 @@
 process.env.UV_THREADPOOL_SIZE ??= '16';
 
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createRelayApp } from './app.ts';
 import { loadRelayConfig, RelayConfigError, type RelayConfig } from './config.ts';
 import { DeliveryLoop, smtpSender } from './delivery.ts';
 import { createFormFallback } from './form-fallback.ts';
+import { buildSite, describeLocalRun, isLoopbackHost, planLocalBuild, shouldBuildLocally, type LocalBuildPlan } from './local-site.ts';
 import { jsonLinesLog } from './log.ts';
 import { SubmissionRateLimiter } from './rate-limit.ts';
 import { RecipientKeyring } from './recipients.ts';
@@ -31,7 +33,24 @@ function stop(message: string): never {
   process.exit(1);
 }
 
-async function startRelay(config: RelayConfig): Promise<void> {
+/** `npm start` on a checkout: build the site (with the demo key if there is no other) before serving it. */
+async function buildForLocalRun(config: RelayConfig): Promise<LocalBuildPlan> {
+  const projectRoot = process.cwd();
+  // Imported here only: it reads content/site.yaml, which a production relay may not have.
+  const { loadSiteConfig } = await import('../config/site.ts');
+  const plan = await planLocalBuild(loadSiteConfig().recipientKeysDir, join(projectRoot, 'var/demo'));
+  if (plan.demo && !isLoopbackHost(config.host)) {
+    stop(
+      `HOST ${config.host}: there is no organisation key in content/keys/, and a site built with the local demo key ` +
+        'must not be reachable from other machines. Add the public key (docs/keys.md), or serve a built site with SITE_DIR.',
+    );
+  }
+  process.stderr.write(`Building the site into dist/ (${plan.demo ? 'with the local DEMO key' : 'with the keys in ' + plan.keysDir})…\n`);
+  await buildSite(projectRoot, plan, process.env);
+  return plan;
+}
+
+async function startRelay(config: RelayConfig, localPlan: LocalBuildPlan | null): Promise<void> {
   const keyring = await RecipientKeyring.open(config.siteDir, {
     onReloadError: (reason) => log.service({ event: 'keys_reload_failed', reason }),
   }).catch((error: unknown) =>
@@ -87,6 +106,7 @@ async function startRelay(config: RelayConfig): Promise<void> {
       recipients: keyring.fingerprints,
       delivery: delivery ? 'smtp' : 'maildir',
     });
+    if (localPlan) process.stderr.write(describeLocalRun(process.cwd(), localPlan, `http://${address.address}:${address.port}`, config.maildir));
   });
 
   delivery?.start();
@@ -119,7 +139,9 @@ async function startRelay(config: RelayConfig): Promise<void> {
 }
 
 try {
-  await startRelay(loadRelayConfig(process.env, process.cwd()));
+  const config = loadRelayConfig(process.env, process.cwd());
+  const localPlan = shouldBuildLocally(process.env, process.cwd()) ? await buildForLocalRun(config) : null;
+  await startRelay(config, localPlan);
 } catch (error) {
   stop(error instanceof RelayConfigError ? error.message : `failed to start: ${error instanceof Error ? error.message : String(error)}`);
 }
