@@ -1,5 +1,6 @@
 /**
- * `npm start`: the relay process. Reads the environment, loads the recipient keys from
+ * `node src/relay/start.ts`: the relay process (`npm start` runs it after building the
+ * site, see `src/start.ts`; production runs it directly). Reads the environment, loads the recipient keys from
  * the built site, prepares the Maildir, serves site and API, runs SMTP delivery when it
  * is configured, and on SIGTERM or SIGINT stops taking requests, lets the ones in flight
  * finish (an acknowledged submission is already on disk) and exits.
@@ -10,17 +11,16 @@
 
 // Every spooled submission costs file-system calls (open, write, fsync, rename, fsync of
 // the folder) that Node runs on its worker pool; a larger pool lets more fsyncs be in
-// flight at once, which the file system commits together. Set before any such call.
+// flight at once, which the file system commits together. It takes effect only if no
+// such call came first, i.e. when this file is the process's entry point.
 process.env.UV_THREADPOOL_SIZE ??= '16';
 
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createRelayApp } from './app.ts';
 import { loadRelayConfig, RelayConfigError, type RelayConfig } from './config.ts';
 import { DeliveryLoop, smtpSender } from './delivery.ts';
 import { createFormFallback } from './form-fallback.ts';
-import { buildSite, describeLocalRun, isLoopbackHost, planLocalBuild, shouldBuildLocally, type LocalBuildPlan } from './local-site.ts';
 import { jsonLinesLog } from './log.ts';
 import { SubmissionRateLimiter } from './rate-limit.ts';
 import { RecipientKeyring } from './recipients.ts';
@@ -33,24 +33,7 @@ function stop(message: string): never {
   process.exit(1);
 }
 
-/** `npm start` on a checkout: build the site (with the demo key if there is no other) before serving it. */
-async function buildForLocalRun(config: RelayConfig): Promise<LocalBuildPlan> {
-  const projectRoot = process.cwd();
-  // Imported here only: it reads content/site.yaml, which a production relay may not have.
-  const { loadSiteConfig } = await import('../config/site.ts');
-  const plan = await planLocalBuild(loadSiteConfig().recipientKeysDir, join(projectRoot, 'var/demo'));
-  if (plan.demo && !isLoopbackHost(config.host)) {
-    stop(
-      `HOST ${config.host}: there is no organisation key in content/keys/, and a site built with the local demo key ` +
-        'must not be reachable from other machines. Add the public key (docs/keys.md), or serve a built site with SITE_DIR.',
-    );
-  }
-  process.stderr.write(`Building the site into dist/ (${plan.demo ? 'with the local DEMO key' : 'with the keys in ' + plan.keysDir})…\n`);
-  await buildSite(projectRoot, plan, process.env);
-  return plan;
-}
-
-async function startRelay(config: RelayConfig, localPlan: LocalBuildPlan | null): Promise<void> {
+async function startRelay(config: RelayConfig): Promise<void> {
   const keyring = await RecipientKeyring.open(config.siteDir, {
     onReloadError: (reason) => log.service({ event: 'keys_reload_failed', reason }),
   }).catch((error: unknown) =>
@@ -106,7 +89,6 @@ async function startRelay(config: RelayConfig, localPlan: LocalBuildPlan | null)
       recipients: keyring.fingerprints,
       delivery: delivery ? 'smtp' : 'maildir',
     });
-    if (localPlan) process.stderr.write(describeLocalRun(process.cwd(), localPlan, `http://${address.address}:${address.port}`, config.maildir));
   });
 
   delivery?.start();
@@ -139,9 +121,7 @@ async function startRelay(config: RelayConfig, localPlan: LocalBuildPlan | null)
 }
 
 try {
-  const config = loadRelayConfig(process.env, process.cwd());
-  const localPlan = shouldBuildLocally(process.env, process.cwd()) ? await buildForLocalRun(config) : null;
-  await startRelay(config, localPlan);
+  await startRelay(loadRelayConfig(process.env, process.cwd()));
 } catch (error) {
   stop(error instanceof RelayConfigError ? error.message : `failed to start: ${error instanceof Error ? error.message : String(error)}`);
 }
