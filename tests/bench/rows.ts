@@ -27,12 +27,15 @@ export interface BenchRow {
 /** The table prints sizes in kB of 1,000 bytes: the stricter reading of the budgets' "KB". */
 export const BYTES_PER_KB = 1000;
 
+/** Two decimals below 10 KB, so that a figure just over a small budget does not print as equal to it. */
 export function formatKb(bytes: number): string {
-  return `${(bytes / BYTES_PER_KB).toFixed(1)} KB`;
+  const kb = bytes / BYTES_PER_KB;
+  return `${kb.toFixed(kb < 10 ? 2 : 1)} KB`;
 }
 
 export function formatMs(ms: number): string {
   if (ms >= 10_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
   if (ms >= 100) return `${Math.round(ms)} ms`;
   return `${ms.toFixed(1)} ms`;
 }

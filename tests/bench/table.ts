@@ -2,7 +2,7 @@ import type { BenchRow } from './rows.ts';
 
 const HEADERS = ['row', 'budget', 'measured', 'result'] as const;
 /** Long reasons ("not measured (…)") wrap inside their cell so the result column stays aligned. */
-const MEASURED_WIDTH = 56;
+const MEASURED_WIDTH = 60;
 
 function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
