@@ -141,7 +141,11 @@ async function browserRows(): Promise<BenchRow[]> {
     } catch (error) {
       return browserRowsNotMeasured(`could not serve the site through the relay: ${errorMessage(error)}`);
     }
-    browser = await launchChromium();
+    try {
+      browser = await launchChromium();
+    } catch (error) {
+      return browserRowsNotMeasured(`Chromium did not start: ${errorMessage(error)}`);
+    }
     log('page weights…');
     const rows = await pageWeightRows({ browser, baseUrl: site.url, siteDir, locales: LOCALES });
     log('search latency…');
@@ -175,8 +179,13 @@ async function main(): Promise<void> {
   const loadBefore = loadavg();
   const rows: BenchRow[] = [];
 
-  const keysDir = ensureBuildKeys(projectRoot);
-  const build = await buildRows(keysDir);
+  let keysDir: string | null = null;
+  try {
+    keysDir = ensureBuildKeys(projectRoot);
+  } catch (error) {
+    rows.push(notMeasured('build.ms-per-page', 'build: full build, per page (1×)', '≤ 25 ms', `no recipient keys to build with: ${errorMessage(error)}`));
+  }
+  const build = keysDir ? await buildRows(keysDir) : { rows: [], siteBuilt: false };
   rows.push(...build.rows);
   if (build.siteBuilt) {
     rows.push(...(await browserRows()));
