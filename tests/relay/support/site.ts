@@ -1,12 +1,22 @@
 // A small stand-in for the built site (`dist/`): the relay tests must not depend on the
 // Astro build, only on the folder layout it produces.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { afterAll } from 'vitest';
 import type { TestRecipient } from './keys.ts';
 
+const created: string[] = [];
+// Each test file gets its own copy of this module, so this runs after each file's tests.
+afterAll(() => {
+  for (const folder of created.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+/** A fresh folder under the system's temporary folder, removed when the test file ends. */
 export function temporaryFolder(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `ngao-${prefix}-`));
+  const folder = mkdtempSync(join(tmpdir(), `ngao-${prefix}-`));
+  created.push(folder);
+  return folder;
 }
 
 /** A site folder with the given recipient keys published at `keys/<FINGERPRINT>.asc`. */
