@@ -37,7 +37,8 @@ function concernsOnlyThisMessage(error: unknown): boolean {
 }
 
 export interface SendRaw {
-  (message: { from: string; to: readonly string[]; raw: Buffer }): Promise<void>;
+  /** Resolves once the server accepted the message for at least one recipient; says how many it refused. */
+  (message: { from: string; to: readonly string[]; raw: Buffer }): Promise<{ refusedRecipients: number }>;
   close?(): void;
 }
 
@@ -65,7 +66,8 @@ export function smtpSender(smtpUrl: string): SendRaw {
     debug: false,
   });
   const send: SendRaw = async ({ from, to, raw }) => {
-    await transport.sendMail({ envelope: { from, to: [...to] }, raw });
+    const info = await transport.sendMail({ envelope: { from, to: [...to] }, raw });
+    return { refusedRecipients: Array.isArray(info.rejected) ? info.rejected.length : 0 };
   };
   send.close = () => transport.close();
   return send;
@@ -181,13 +183,16 @@ export class DeliveryLoop {
       const raw = await spool.readQueued(name);
       if (!raw) return; // delivered by another instance meanwhile
       size = raw.length;
-      await send({ from, to, raw });
+      const { refusedRecipients } = await send({ from, to, raw });
+      // Accepted for some recipients: sending again would duplicate it for them, so it
+      // counts as delivered, and the refusal is reported for the operator to fix MAIL_TO.
       await spool.markDelivered(name);
       this.#waiting.delete(name);
       this.#loopFailures = 0;
       this.#loopNextAt = 0;
       this.#metrics.delivered++;
-      log.submission({ id, size, outcome: 'delivered' });
+      if (refusedRecipients > 0) this.#recordFailure('EENVELOPE_PARTIAL');
+      log.submission({ id, size, outcome: refusedRecipients > 0 ? 'delivered_partially' : 'delivered' });
     } catch (error) {
       const code = describeDeliveryError(error);
       const now = Date.now();
