@@ -30,7 +30,13 @@ const SCALING_FACTOR = 10;
 const LOCALES = ['en', 'ar'] as const;
 
 const runStarted = performance.now();
+/** The 1-minute load average as each stage starts: other work on the machine shows up here, and in the timings. */
+const stageLoad: { stage: string; load: number }[] = [];
 const log = (message: string) => process.stderr.write(`[bench ${((performance.now() - runStarted) / 1000).toFixed(0).padStart(3)} s] ${message}\n`);
+const stage = (name: string, message: string) => {
+  stageLoad.push({ stage: name, load: loadavg()[0]! });
+  log(message);
+};
 
 function buildFailure(id: string, label: string, budget: string, result: BuildResult): BenchRow {
   return notMeasured(id, label, budget, `build failed after ${formatMs(result.ms)}: ${result.error} — log: ${result.log}`);
@@ -48,7 +54,7 @@ async function buildRows(keysDir: string): Promise<{ rows: BenchRow[]; siteBuilt
     return { rows: [notMeasured('build.ms-per-page', perPageLabel, '≤ 25 ms', reason), notMeasured('build.scaling', scalingLabel, scalingBudget, reason)], siteBuilt: existsSync(siteDir) };
   }
   const rows: BenchRow[] = [];
-  log('building the real content (1×)…');
+  stage('1× build', 'building the real content (1×)…');
   const single = makeSandbox(projectRoot, '1x');
   let one: BuildResult;
   try {
@@ -81,7 +87,7 @@ async function buildRows(keysDir: string): Promise<{ rows: BenchRow[]; siteBuilt
     rows.push(notMeasured('build.scaling', scalingLabel, scalingBudget, '--skip-scaling'));
     return { rows, siteBuilt: true };
   }
-  log(`building ${SCALING_FACTOR}× synthetic content…`);
+  stage(`${SCALING_FACTOR}× build`, `building ${SCALING_FACTOR}× synthetic content…`);
   const multiplied = makeSandbox(projectRoot, `${SCALING_FACTOR}x`);
   try {
     const added = multiplyContent(join(multiplied, 'content'), SCALING_FACTOR);
@@ -146,11 +152,11 @@ async function browserRows(): Promise<BenchRow[]> {
     } catch (error) {
       return browserRowsNotMeasured(`Chromium did not start: ${errorMessage(error)}`);
     }
-    log('page weights…');
+    stage('page weight', 'page weights…');
     const rows = await pageWeightRows({ browser, baseUrl: site.url, siteDir, locales: LOCALES });
-    log('search latency…');
+    stage('search', 'search latency…');
     rows.push(...(await searchRows({ browser, baseUrl: site.url })));
-    log('browser pipeline (1 MiB, 25 MiB)…');
+    stage('pipeline', 'browser pipeline (1 MiB, 25 MiB)…');
     rows.push(...(await pipelineRows({ browser, baseUrl: site.url, siteDir })));
     return rows;
   } finally {
@@ -194,14 +200,14 @@ async function main(): Promise<void> {
     rows.push(...browserRowsNotMeasured('the site did not build'));
     rows.push(notMeasured('submit.encryption-chunk', 'encryption chunk, gzipped (on demand)', '≤ 70 KB', 'the site did not build'));
   }
-  log('relay rows…');
+  stage('relay', 'relay rows…');
   rows.push(...(await relayRows({ projectRoot, siteDir, workDir: join(workDir, 'relay'), log })));
 
   const elapsedMs = performance.now() - runStarted;
   const report = {
     startedAt: startedAt.toISOString(),
     elapsedMs: Math.round(elapsedMs),
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? null, node: process.version, loadAverageBefore: loadBefore, loadAverageAfter: loadavg() },
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? null, node: process.version, loadAverageBefore: loadBefore, loadAverageAfter: loadavg(), loadAtStage: stageLoad },
     git: gitState(),
     kilobyte: 1000,
     rows,
@@ -214,7 +220,10 @@ async function main(): Promise<void> {
   console.log(renderTable(rows));
   console.log('');
   console.log(`${summarise(rows)}. KB = 1,000 bytes, as transferred with gzip, response headers included.`);
-  console.log(`Load average before/after: ${loadBefore.map((l) => l.toFixed(2)).join(' ')} / ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores; other work on the machine slows the timings.`);
+  console.log(
+    `1-min load on ${cpus().length} cores: ${[...stageLoad.map((s) => `${s.stage} ${s.load.toFixed(1)}`), `end ${loadavg()[0]!.toFixed(1)}`].join(', ')}. ` +
+      'Other work on the machine slows the timings; a load above the core count makes them unreliable.',
+  );
   console.log(`Whole run: ${formatMs(elapsedMs)}. Figures: var/bench/${stamp}.json (and latest.json).`);
   rmSync(workDir, { recursive: true, force: true });
 }
