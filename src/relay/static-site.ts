@@ -164,10 +164,10 @@ export class StaticSite {
     return this.#serve(request, file, 200, cacheControlFor(decoded));
   }
 
-  /** The 404 page of the language in the first path segment if the site has one, else the site's `/404.html`. */
+  /** The 404 page of the language in the first path segment (`/fr/404/` as Astro builds it, or `/fr/404.html`) if the site has one, else `/404.html`. */
   async notFound(request: SiteRequest, segments: readonly string[]): Promise<Response> {
     const candidates = segments.length > 0 && /^[a-z]{2,3}(?:-[A-Za-z0-9]+)?$/.test(segments[0]!)
-      ? [join(this.root, segments[0]!, '404.html'), join(this.root, '404.html')]
+      ? [join(this.root, segments[0]!, '404', 'index.html'), join(this.root, segments[0]!, '404.html'), join(this.root, '404.html')]
       : [join(this.root, '404.html')];
     for (const candidate of candidates) {
       const info = await stat(candidate).catch(() => undefined);

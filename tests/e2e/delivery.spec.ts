@@ -124,7 +124,7 @@ test('without JavaScript the relay encrypts on receipt, says so, and the mail op
   await expect(page.getByText('It is then encrypted on our server as it arrives')).toBeVisible();
   const story = 'CANARY-nojs-story They came at dawn.';
   await fill(page, story);
-  await page.getByRole('button', { name: 'Encrypt and send' }).click();
+  await page.getByRole('button', { name: 'Send (encrypted on our server)' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your testimony was received');
   const receipt = (await page.locator('[data-received-receipt]').textContent())!.trim();
   expect(receipt).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);

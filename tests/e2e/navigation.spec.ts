@@ -25,7 +25,7 @@ test('Arabic pages are laid out right to left', async ({ page }) => {
 });
 
 test('a page not yet translated says so and marks its real language', async ({ page }) => {
-  await page.goto('/pt/safety/');
+  await page.goto('/pt/guides/online-harassment/');
   await expect(page.getByRole('note').filter({ hasText: 'ainda não foi traduzida' })).toBeVisible();
   await expect(page.locator('article[lang]')).toHaveAttribute('lang', 'en');
 });
