@@ -14,7 +14,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createMessage, encrypt, readKey } from 'openpgp';
-import { atLeast, atMost, formatMs, reference, type BenchRow } from './rows.ts';
+import { atLeast, atMost, formatMs, median, reference, type BenchRow } from './rows.ts';
 import type { RelayBenchContext } from './relay-rows.ts';
 
 const KB50 = 50 * 1000;
@@ -33,24 +33,30 @@ async function armouredOfSize(siteDir: string, armouredBytes: number): Promise<s
   return encrypt({ message: await createMessage({ binary: randomBytes(payload) }), encryptionKeys: keys, format: 'armored' });
 }
 
-/** Write + fsync + rename of `count` files of 50 KB, one after another: what the disk itself allows. */
-async function rawFsyncRate(folder: string, count: number): Promise<number> {
+/**
+ * Write + fsync + rename of `count` files of 50 KB, one after another: what the disk
+ * itself allows. Returns the rate and each operation's latency.
+ */
+async function rawFsync(folder: string, count: number): Promise<{ perSecond: number; latencies: number[] }> {
   const tmp = join(folder, 'tmp');
   const done = join(folder, 'new');
   mkdirSync(tmp, { recursive: true });
   mkdirSync(done, { recursive: true });
   const data = randomBytes(KB50);
+  const latencies: number[] = [];
   const started = performance.now();
   for (let i = 0; i < count; i++) {
+    const one = performance.now();
     const handle = await open(join(tmp, `f${i}`), 'wx');
     await handle.writeFile(data);
     await handle.sync();
     await handle.close();
     await rename(join(tmp, `f${i}`), join(done, `f${i}`));
+    latencies.push(performance.now() - one);
   }
   const seconds = (performance.now() - started) / 1000;
   await Promise.all(Array.from({ length: count }, (_, i) => unlink(join(done, `f${i}`))));
-  return count / seconds;
+  return { perSecond: count / seconds, latencies };
 }
 
 function memoryMiB(pid: number): { rss: number; peak: number } {
@@ -154,29 +160,41 @@ export async function relayRows(context: RelayBenchContext): Promise<BenchRow[]>
   const rows: BenchRow[] = [];
   const maildir = join(context.workDir, 'mail');
 
-  context.log('relay: raw fsync rate of the disk…');
-  const raw = await rawFsyncRate(join(context.workDir, 'raw-fsync'), 1000);
-  rows.push(
-    reference({
-      id: 'relay.raw-fsync-per-second',
-      label: 'disk: write + fsync + rename of 50 KB files, one at a time',
-      measured: `${Math.round(raw)}/s`,
-      value: raw,
-      unit: '/s',
-    }),
-  );
-
   const small = await armouredOfSize(context.siteDir, KB50);
   const large = await armouredOfSize(context.siteDir, 25 * 1000 * 1000);
   const relay = await startRelay(context, maildir);
   try {
-    context.log('relay: 50 KB submissions…');
+    context.log('relay: 50 KB submissions, beside the raw fsync rate of the same disk…');
     await postMany(relay.url, small, 200, 16); // warm-up: JIT, connections, the folder's first entries
+    // The disk and the relay are measured in turns, three times, and each figure is the
+    // median of its three: a burst of other work on the machine then moves both, or
+    // neither, instead of only one of them.
     const concurrency = 16;
-    const count = 4000;
-    const started = performance.now();
-    const latencies = await postMany(relay.url, small, count, concurrency);
-    const rate = count / ((performance.now() - started) / 1000);
+    const perRound = 1500;
+    const rawRates: number[] = [];
+    const rawLatencies: number[] = [];
+    const relayRates: number[] = [];
+    const saturated: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      const disk = await rawFsync(join(context.workDir, 'raw-fsync'), 500);
+      rawRates.push(disk.perSecond);
+      rawLatencies.push(...disk.latencies);
+      const started = performance.now();
+      saturated.push(...(await postMany(relay.url, small, perRound, concurrency)));
+      relayRates.push(perRound / ((performance.now() - started) / 1000));
+    }
+    const raw = median(rawRates);
+    const rate = median(relayRates);
+    rows.push(
+      reference({
+        id: 'relay.raw-fsync-per-second',
+        label: 'disk: write + fsync + rename of 50 KB files, one at a time',
+        measured: `${Math.round(raw)}/s (p99 ${formatMs(percentile(rawLatencies, 99))} each)`,
+        value: raw,
+        unit: '/s',
+        detail: { rounds: rawRates, p50: percentile(rawLatencies, 50), p99: percentile(rawLatencies, 99), max: Math.max(...rawLatencies) },
+      }),
+    );
     const needed = Math.max(500, 0.35 * raw);
     rows.push(
       atLeast({
@@ -188,7 +206,7 @@ export async function relayRows(context: RelayBenchContext): Promise<BenchRow[]>
         format: (value) => `${Math.round(value)}/s`,
         budget: `≥ 500/s and ≥ 0.35 × raw fsync (${Math.round(needed)}/s)`,
         suffix: `(${(rate / raw).toFixed(2)} × raw fsync)`,
-        detail: { submissions: count, concurrency, bodyBytes: small.length, rawFsyncPerSecond: Math.round(raw) },
+        detail: { rounds: relayRates, submissionsPerRound: perRound, concurrency, bodyBytes: small.length, rawFsyncPerSecond: Math.round(raw) },
       }),
     );
     // Latency at a steady half of the budgeted rate: what a submitter waits for on a
@@ -210,7 +228,9 @@ export async function relayRows(context: RelayBenchContext): Promise<BenchRow[]>
           p90: percentile(steady, 90),
           p99: percentile(steady, 99),
           max: Math.max(...steady),
-          atSaturation: { concurrency, p50: percentile(latencies, 50), p99: percentile(latencies, 99) },
+          // The disk's own tail, measured above: a relay cannot answer faster than its disk.
+          rawFsyncP99: percentile(rawLatencies, 99),
+          atSaturation: { concurrency, p50: percentile(saturated, 50), p99: percentile(saturated, 99) },
         },
       }),
     );
@@ -221,23 +241,29 @@ export async function relayRows(context: RelayBenchContext): Promise<BenchRow[]>
     let peakSoFar = baseline;
     const sampler = setInterval(() => (peakSoFar = Math.max(peakSoFar, memoryMiB(pid).rss)), 10);
     try {
-      // A few bodies, two at a time; then as many again. Memory is flat if the second
-      // round does not push the peak higher than the first one did.
-      await postMany(relay.url, large, 4, 2);
-      const firstPeak = peakSoFar;
-      await postMany(relay.url, large, 8, 2);
-      const secondPeak = peakSoFar;
+      // Two at a time, in rounds of four. The first round lets the heap reach its working
+      // size. Garbage collection makes any single peak vary by about a body's size, so
+      // the reference is the highest peak of rounds 2-3 and memory is flat if rounds 4-6
+      // (half as many bodies again) do not go higher than that by more than one body.
+      const roundPeaks: number[] = [];
+      for (let round = 0; round < 6; round++) {
+        peakSoFar = memoryMiB(pid).rss;
+        await postMany(relay.url, large, 4, 2);
+        roundPeaks.push(peakSoFar);
+      }
+      const referencePeak = Math.max(...roundPeaks.slice(1, 3));
+      const finalPeak = Math.max(...roundPeaks.slice(3));
       rows.push(
         atMost({
           id: 'relay.memory-25MB',
-          label: 'relay: memory under 25 MB bodies (peak growth after the first 4)',
-          value: secondPeak - firstPeak,
+          label: 'relay: memory under 25 MB bodies (peak growth over 12 more bodies)',
+          value: Math.max(0, finalPeak - referencePeak),
           limit: 25,
           unit: 'MiB',
           format: (value) => `${value.toFixed(0)} MiB`,
-          budget: 'flat (≤ 25 MiB more over 8 further bodies)',
-          suffix: `(peak ${secondPeak.toFixed(0)} MiB RSS, idle ${baseline.toFixed(0)} MiB)`,
-          detail: { idleRssMiB: baseline, peakAfterFirst4MiB: firstPeak, peakAfter12MiB: secondPeak, bodyBytes: large.length, concurrency: 2 },
+          budget: 'flat (≤ 25 MiB growth)',
+          suffix: `(peak ${Math.max(...roundPeaks).toFixed(0)} MiB RSS, idle ${baseline.toFixed(0)} MiB)`,
+          detail: { idleRssMiB: baseline, roundPeaksMiB: roundPeaks, bodiesPerRound: 4, bodyBytes: large.length, concurrency: 2 },
         }),
       );
     } finally {
