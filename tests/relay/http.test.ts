@@ -111,6 +111,9 @@ describe('the static site', () => {
     expect(english.status).toBe(404);
     expect(english.body.toString()).toContain('en 404');
     expectSecurityHeaders(english.headers);
+    const portuguese = await rawRequest(relay.url, { path: '/pt/nada/' });
+    expect(portuguese.status).toBe(404);
+    expect(portuguese.body.toString()).toContain('pt 404');
     const french = await rawRequest(relay.url, { path: '/fr/nulle-part/' });
     expect(french.status).toBe(404);
     expect(french.body.toString()).toContain('site 404');

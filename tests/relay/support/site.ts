@@ -28,6 +28,8 @@ export function makeSiteFolder(recipients: readonly TestRecipient[]): string {
     'en/index.html': `<!doctype html><html lang="en"><title>Ngao</title><p>${'Knowledge for defenders. '.repeat(200)}</p></html>`,
     'en/404.html': '<!doctype html><html lang="en"><title>Not found</title><p>en 404</p></html>',
     'fr/index.html': '<!doctype html><html lang="fr"><title>Ngao</title><p>Accueil</p></html>',
+    // Astro's directory format puts a language's 404 page here.
+    'pt/404/index.html': '<!doctype html><html lang="pt"><title>Não encontrado</title><p>pt 404</p></html>',
     'en/submit/index.html': '<!doctype html><html lang="en"><title>Send</title><form></form></html>',
     'en/submit/received/index.html':
       '<!doctype html><html lang="en"><title>Received</title><h1>Your testimony was received</h1><p class="receipt" dir="ltr" data-received-receipt></p></html>',
