@@ -4,6 +4,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
+import { afterAll } from 'vitest';
 import { createRelayApp } from '../../../src/relay/app.ts';
 import { loadRelayConfig, type RelayConfig } from '../../../src/relay/config.ts';
 import { DeliveryLoop, smtpSender } from '../../../src/relay/delivery.ts';
@@ -100,6 +101,13 @@ export interface ChildRelay {
   exited: Promise<number | string>;
 }
 
+const spawned: ChildProcessWithoutNullStreams[] = [];
+// A test that fails half-way must not leave a relay running: whatever is still alive when
+// the file's tests end is killed.
+afterAll(() => {
+  for (const child of spawned.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
 /** Spawns `node src/relay/start.ts` and waits until it logs that it listens. */
 export async function spawnRelay(env: Record<string, string>): Promise<ChildRelay> {
   const child = spawn(node24, [`${projectRoot}src/relay/start.ts`], {
@@ -107,6 +115,7 @@ export async function spawnRelay(env: Record<string, string>): Promise<ChildRela
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
+  spawned.push(child);
   const stdout: string[] = [];
   const stderr: string[] = [];
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
