@@ -1,9 +1,9 @@
 import { localeSchema, type Locale } from '../schemas/common.ts';
-import ar from './locales/ar.json';
-import en from './locales/en.json';
-import fr from './locales/fr.json';
-import pt from './locales/pt.json';
-import sw from './locales/sw.json';
+import ar from './locales/ar.json' with { type: 'json' };
+import en from './locales/en.json' with { type: 'json' };
+import fr from './locales/fr.json' with { type: 'json' };
+import pt from './locales/pt.json' with { type: 'json' };
+import sw from './locales/sw.json' with { type: 'json' };
 
 export type { Locale };
 export type UiKey = keyof typeof en;

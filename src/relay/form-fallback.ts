@@ -6,7 +6,8 @@ import { localeSchema, type Locale } from '../schemas/common.ts';
 import { honeypotFieldName, submissionFieldNames, type AttachmentInput } from '../schemas/submission.ts';
 import { prepareSubmission, SubmissionValidationError } from '../submit/prepare.ts';
 import type { SpoolArmoured } from './app.ts';
-import { failurePage, localeFromAcceptLanguage, receiptPage, relayTranslations, validationErrorPage } from './form-pages.ts';
+import { failurePage, localeFromAcceptLanguage, receiptPage, validationErrorPage } from './form-pages.ts';
+import { useTranslations } from '../i18n/index.ts';
 import type { LimitedBody } from './request-body.ts';
 
 /**
@@ -125,7 +126,7 @@ export function createFormFallback(options: FormFallbackOptions) {
           fields: written,
           attachments,
           locale,
-          labels: summaryLabels(relayTranslations(locale)),
+          labels: summaryLabels(useTranslations(locale)),
           now: now(),
           recipients: await options.recipients(),
           openpgp,

@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
 import { localeSchema, type Locale } from '../schemas/common.ts';
-import type { Translate, UiKey } from '../i18n/index.ts';
+import { textDirection, useTranslations, type UiKey } from '../i18n/index.ts';
 import { submissionFieldNames, type SubmissionFieldError } from '../schemas/submission.ts';
 
 /**
@@ -11,23 +10,6 @@ import { submissionFieldNames, type SubmissionFieldError } from '../schemas/subm
  *
  * Pure string building; every piece of text that came from the request is escaped.
  */
-
-// The relay runs on plain Node, which imports JSON only with an import attribute that
-// `src/i18n/index.ts` does not carry yet; `require` reads the same files.
-const requireJson = createRequire(import.meta.url);
-const stringsByLocale = new Map<Locale, Record<string, string>>();
-
-/** The site's UI strings for `locale`, with the same `{name}` substitution as `useTranslations`. */
-export function relayTranslations(locale: Locale): Translate {
-  let strings = stringsByLocale.get(locale);
-  if (!strings) {
-    strings = requireJson(`../i18n/locales/${locale}.json`) as Record<string, string>;
-    stringsByLocale.set(locale, strings);
-  }
-  const table = strings;
-  return (key: UiKey, vars: Record<string, string | number> = {}) =>
-    (table[key] ?? key).replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
-}
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
@@ -52,7 +34,7 @@ export function localeFromAcceptLanguage(header: string | undefined): Locale {
 }
 
 function page(locale: Locale, title: string, body: string): string {
-  const direction = locale === 'ar' ? 'rtl' : 'ltr';
+  const direction = textDirection(locale);
   return [
     '<!doctype html>',
     `<html lang="${locale}" dir="${direction}">`,
@@ -73,7 +55,7 @@ export function receiptPage(locale: Locale, receipt: string, builtTemplate: stri
   const code = escapeHtml(receipt);
   const filled = builtTemplate?.replace(/(<[a-z]+\b[^>]*\bdata-received-receipt\b[^>]*>)(<\/[a-z]+>)/, `$1${code}$2`);
   if (filled && filled !== builtTemplate) return filled;
-  const t = relayTranslations(locale);
+  const t = useTranslations(locale);
   return page(
     locale,
     t('success.title'),
@@ -97,7 +79,7 @@ export function validationErrorPage(
   errors: readonly SubmissionFieldError[],
   written: Readonly<Record<string, string>>,
 ): string {
-  const t = relayTranslations(locale);
+  const t = useTranslations(locale);
   const items = errors
     .map((error) => `<li>${escapeHtml(t(fieldLabelKeys[error.field] ?? 'submit.title'))}: ${escapeHtml(t(`error.${error.code}` as UiKey))}</li>`)
     .join('');
@@ -115,7 +97,7 @@ export function validationErrorPage(
 
 /** Why the fallback could not take the testimony (size, rate, server), and the way back to the form. */
 export function failurePage(locale: Locale, reason: 'failure.tooLarge' | 'failure.rateLimited' | 'failure.server' | 'submit.noJsUnavailable'): string {
-  const t = relayTranslations(locale);
+  const t = useTranslations(locale);
   const heading = reason === 'submit.noJsUnavailable' ? t('submit.title') : t('failure.title');
   return page(
     locale,

@@ -208,7 +208,8 @@ export function enableSubmissionForm(): void {
       success.focus();
       return;
     }
-    showFailure(response.status === 429 ? messages.rateLimited! : response.status === 413 ? messages.tooLarge! : messages.server!);
+    const reasons: Record<number, string | undefined> = { 413: messages.tooLarge, 422: messages.keyChanged, 429: messages.rateLimited };
+    showFailure(reasons[response.status] ?? messages.server!);
   };
 
   form.addEventListener('submit', async (event) => {
