@@ -17,12 +17,9 @@ process.env.UV_THREADPOOL_SIZE ??= '16';
 
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { createRelayApp } from './app.ts';
+import { assembleRelay } from './assemble.ts';
 import { loadRelayConfig, RelayConfigError, type RelayConfig } from './config.ts';
-import { DeliveryLoop, smtpSender } from './delivery.ts';
-import { createFormFallback } from './form-fallback.ts';
 import { jsonLinesLog } from './log.ts';
-import { SubmissionRateLimiter } from './rate-limit.ts';
 import { RecipientKeyring } from './recipients.ts';
 import { MaildirSpool } from './spool.ts';
 
@@ -45,27 +42,7 @@ async function startRelay(config: RelayConfig): Promise<void> {
     stop(`MAILDIR (${config.maildir}) cannot be created or written: ${error instanceof Error ? error.message : String(error)}`),
   );
 
-  const delivery = config.smtp
-    ? new DeliveryLoop({
-        spool,
-        send: smtpSender(config.smtp.url),
-        from: config.smtp.from,
-        to: config.smtp.to,
-        retryBaseMs: config.delivery.retryBaseMs,
-        retryMaxMs: config.delivery.retryMaxMs,
-        log,
-      })
-    : null;
-
-  const app = createRelayApp({
-    config,
-    keyring,
-    spool,
-    limiter: config.rateLimit ? new SubmissionRateLimiter(config.rateLimit) : null,
-    delivery,
-    log,
-    formFallback: createFormFallback({ siteDir: config.siteDir, enabled: config.noJsFallback, recipients: () => keyring.pinned() }),
-  });
+  const { app, delivery } = assembleRelay(config, { keyring, spool, log });
 
   const server = serve({
     fetch: app.fetch,

@@ -12,6 +12,7 @@ import { makeRecipient, type TestRecipient } from './support/keys.ts';
 import { spawnRelay } from './support/relay.ts';
 import { makeSiteFolder, temporaryFolder } from './support/site.ts';
 import { inParallel } from './support/wait.ts';
+import { seededRandom } from '../support/seeded-random.ts';
 
 const REQUESTS = 3000;
 const MAX_BODY = 1024 * 1024;
@@ -24,16 +25,9 @@ beforeAll(async () => {
   strangers = await Promise.all(Array.from({ length: 5 }, (_, i) => makeRecipient(`Stranger ${i}`)));
 });
 
-/** A small seeded generator, so a failing case can be replayed. */
+/** Random values from a seed, so a failing case can be replayed. */
 function randomSource(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   const int = (max: number) => Math.floor(next() * max);
   const bytes = (length: number) => Uint8Array.from({ length }, () => int(256));
   const pick = <T,>(items: readonly T[]): T => items[int(items.length)]!;

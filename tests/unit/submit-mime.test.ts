@@ -11,17 +11,11 @@ import {
   type SubmissionEntityParts,
 } from '../../src/submit/mime.ts';
 import { encodeBase64Lines, encodeHeaderText, encodeQuotedPrintable, formatHeaderParameter } from '../../src/submit/mime-encoding.ts';
+import { seededRandom } from '../support/seeded-random.ts';
 
-/** A small deterministic generator (mulberry32), so a failure can be replayed. */
+/** Random values from a seed, so a failing case can be replayed. */
 function randomSource(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
   return { next, pick };
 }

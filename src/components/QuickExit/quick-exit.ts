@@ -1,11 +1,8 @@
+import { requiredElement } from '../required-element.ts';
 const PRESSES_NEEDED = 3;
 const WINDOW_MS = 5000;
 
-function required<T extends Element>(root: ParentNode, selector: string): T {
-  const element = root.querySelector<T>(selector);
-  if (!element) throw new Error(`QuickExit: expected an element matching ${selector}`);
-  return element;
-}
+const required = <T extends Element>(root: ParentNode, selector: string) => requiredElement<T>('QuickExit', root, selector);
 
 /** Wires the quick-exit link: click or Shift pressed three times within five seconds. */
 export function enableQuickExit(): void {

@@ -5,12 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { afterAll } from 'vitest';
-import { createRelayApp } from '../../../src/relay/app.ts';
+import { assembleRelay } from '../../../src/relay/assemble.ts';
 import { loadRelayConfig, type RelayConfig } from '../../../src/relay/config.ts';
-import { DeliveryLoop, smtpSender } from '../../../src/relay/delivery.ts';
-import { createFormFallback } from '../../../src/relay/form-fallback.ts';
+import type { DeliveryLoop } from '../../../src/relay/delivery.ts';
 import type { RelayLog, ServiceEvent, SubmissionLogLine } from '../../../src/relay/log.ts';
-import { SubmissionRateLimiter } from '../../../src/relay/rate-limit.ts';
 import { RecipientKeyring } from '../../../src/relay/recipients.ts';
 import { MaildirSpool } from '../../../src/relay/spool.ts';
 
@@ -50,27 +48,7 @@ export async function startRelayInProcess(env: Record<string, string>): Promise<
   const keyring = await RecipientKeyring.open(config.siteDir);
   const spool = new MaildirSpool(config.maildir);
   await spool.prepare();
-  const delivery = config.smtp
-    ? new DeliveryLoop({
-        spool,
-        send: smtpSender(config.smtp.url),
-        from: config.smtp.from,
-        to: config.smtp.to,
-        retryBaseMs: config.delivery.retryBaseMs,
-        retryMaxMs: config.delivery.retryMaxMs,
-        log,
-        pollIntervalMs: 1000,
-      })
-    : null;
-  const app = createRelayApp({
-    config,
-    keyring,
-    spool,
-    limiter: config.rateLimit ? new SubmissionRateLimiter(config.rateLimit) : null,
-    delivery,
-    log,
-    formFallback: createFormFallback({ siteDir: config.siteDir, enabled: config.noJsFallback, recipients: () => keyring.pinned() }),
-  });
+  const { app, delivery } = assembleRelay(config, { keyring, spool, log, pollIntervalMs: 1000 });
   const server: ServerType = await new Promise((resolve) => {
     const started = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(started));
   });
