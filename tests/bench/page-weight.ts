@@ -63,6 +63,9 @@ export interface PageWeight {
   totalBytes: number;
   /** Bytes on the wire of script responses. */
   scriptBytes: number;
+  /** Of `scriptBytes`, the (compressed) bodies; the rest is response headers. */
+  scriptBodyBytes: number;
+  scriptFiles: number;
   /** Bytes of inline `<script>` code, uncompressed (it travels inside the HTML). */
   inlineScriptBytes: number;
   /** The same code gzipped script by script: its share of the transferred HTML, rounded up. */
@@ -85,11 +88,13 @@ export async function measurePage(browser: Browser, url: string, acceptEncoding?
     if (acceptEncoding) await cdp.send('Network.setExtraHTTPHeaders', { headers: { 'Accept-Encoding': acceptEncoding } });
     const responses = new Map<string, { type: string; mimeType: string; encoding: string }>();
     const finished = new Map<string, number>();
+    const bodyBytes = new Map<string, number>();
     const failed: string[] = [];
     cdp.on('Network.responseReceived', (event) => {
       const headers = Object.fromEntries(Object.entries(event.response.headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
       responses.set(event.requestId, { type: event.type, mimeType: event.response.mimeType, encoding: headers['content-encoding'] ?? 'identity' });
     });
+    cdp.on('Network.dataReceived', (event) => bodyBytes.set(event.requestId, (bodyBytes.get(event.requestId) ?? 0) + event.encodedDataLength));
     cdp.on('Network.loadingFinished', (event) => finished.set(event.requestId, event.encodedDataLength));
     cdp.on('Network.loadingFailed', (event) => failed.push(`${event.type}: ${event.errorText}`));
     await page.goto(url, { waitUntil: 'load' });
@@ -103,18 +108,35 @@ export async function measurePage(browser: Browser, url: string, acceptEncoding?
     const inlineScriptGzipBytes = inlineScripts.reduce((sum, code) => sum + gzipSync(code, { level: 9 }).length, 0);
     let totalBytes = 0;
     let scriptBytes = 0;
+    let scriptBodyBytes = 0;
+    let scriptFiles = 0;
     const encodings = new Set<string>();
     for (const [id, bytes] of finished) {
       totalBytes += bytes;
       const response = responses.get(id);
       if (!response) continue;
       encodings.add(response.encoding);
-      if (response.type === 'Script' || /javascript/.test(response.mimeType)) scriptBytes += bytes;
+      if (response.type === 'Script' || /javascript/.test(response.mimeType)) {
+        scriptBytes += bytes;
+        scriptBodyBytes += bodyBytes.get(id) ?? 0;
+        scriptFiles++;
+      }
     }
-    return { url, requests: finished.size, totalBytes, scriptBytes, inlineScriptBytes, inlineScriptGzipBytes, encodings: [...encodings].sort(), failed };
+    return { url, requests: finished.size, totalBytes, scriptBytes, scriptBodyBytes, scriptFiles, inlineScriptBytes, inlineScriptGzipBytes, encodings: [...encodings].sort(), failed };
   } finally {
     await context.close();
   }
+}
+
+/** "(2 files: 0.6 KB bodies + 1.6 KB headers)", plus inline code when there is any. */
+function jsBreakdown(weight: PageWeight): string {
+  const parts: string[] = [];
+  if (weight.scriptFiles > 0) {
+    const headers = weight.scriptBytes - weight.scriptBodyBytes;
+    parts.push(`${weight.scriptFiles} file${weight.scriptFiles === 1 ? '' : 's'}: ${formatKb(weight.scriptBodyBytes)} bodies + ${formatKb(headers)} headers`);
+  }
+  if (weight.inlineScriptBytes > 0) parts.push(`inline ${formatKb(weight.inlineScriptGzipBytes)} gz (${formatKb(weight.inlineScriptBytes)} raw)`);
+  return parts.length ? `(${parts.join('; ')})` : '(none)';
 }
 
 /** Weight rows for each template in each locale: total bytes, and JavaScript where it has a budget. */
@@ -140,7 +162,7 @@ export async function pageWeightRows(options: { browser: Browser; baseUrl: strin
           requests: gzip.requests,
           encodings: gzip.encodings,
           failedRequests: gzip.failed,
-          gzip: { totalBytes: gzip.totalBytes, scriptBytes: gzip.scriptBytes, inlineScriptBytes: gzip.inlineScriptBytes, inlineScriptGzipBytes: gzip.inlineScriptGzipBytes },
+          gzip: { totalBytes: gzip.totalBytes, scriptBytes: gzip.scriptBytes, scriptBodyBytes: gzip.scriptBodyBytes, scriptFiles: gzip.scriptFiles, inlineScriptBytes: gzip.inlineScriptBytes, inlineScriptGzipBytes: gzip.inlineScriptGzipBytes },
           browserDefault: { totalBytes: brotli.totalBytes, scriptBytes: brotli.scriptBytes, encodings: brotli.encodings },
         };
         rows.push(
@@ -166,7 +188,7 @@ export async function pageWeightRows(options: { browser: Browser; baseUrl: strin
               unit: 'bytes',
               format: formatKb,
               budget: `≤ ${template.jsLimitBytes / KB} KB`,
-              suffix: `(files ${formatKb(gzip.scriptBytes)} + inline ${formatKb(gzip.inlineScriptGzipBytes)} gz, ${formatKb(gzip.inlineScriptBytes)} raw)`,
+              suffix: jsBreakdown(gzip),
               detail: { path },
             }),
           );
