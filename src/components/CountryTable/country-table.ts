@@ -1,13 +1,9 @@
-import { enableListFilter } from '../ListFilter/list-filter.ts';
-
-/** Filtering and sorting for the country table. The table is complete without this. */
+/** Sorting for the country table (filtering is the page's list filter). The table is complete without this. */
 export function enableCountryTable(): void {
-  const form = document.querySelector<HTMLFormElement>('[data-country-filters]');
   const table = document.querySelector<HTMLTableElement>('[data-country-table]');
-  if (!form || !table) throw new Error('CountryTable: expected [data-country-filters] and [data-country-table]');
+  if (!table) throw new Error('CountryTable: expected [data-country-table]');
   const body = table.tBodies[0]!;
   const rows = [...body.rows];
-  enableListFilter(form, rows);
   // Column headers become buttons; aria-sort tells screen readers the current order.
   table.tHead!.querySelectorAll('th').forEach((th, column) => {
     const button = document.createElement('button');

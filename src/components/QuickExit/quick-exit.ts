@@ -1,8 +1,13 @@
-import { requiredElement } from '../required-element.ts';
 const PRESSES_NEEDED = 3;
 const WINDOW_MS = 5000;
 
-const required = <T extends Element>(root: ParentNode, selector: string) => requiredElement<T>('QuickExit', root, selector);
+// Kept inside this script on purpose: a component script that imports nothing is inlined
+// into the page by the build, saving a request on every page.
+function required<T extends Element>(root: ParentNode, selector: string): T {
+  const element = root.querySelector<T>(selector);
+  if (!element) throw new Error(`QuickExit: expected an element matching ${selector}`);
+  return element;
+}
 
 /** Wires the quick-exit link: click or Shift pressed three times within five seconds. */
 export function enableQuickExit(): void {
