@@ -49,8 +49,14 @@ export interface SendRaw {
  * that pause once per message.
  */
 export function smtpSender(smtpUrl: string): SendRaw {
+  const { hostname } = new URL(smtpUrl);
+  const loopback = hostname === 'localhost' || hostname === '::1' || hostname === '[::1]' || hostname.startsWith('127.');
   const transport = createTransport({
     url: smtpUrl,
+    // Across a network, an smtp:// server must upgrade with STARTTLS: a downgrade would
+    // otherwise expose the credentials in SMTP_URL. A server on this machine (a local
+    // MTA, the tests' server) is reached without leaving it.
+    requireTLS: !loopback,
     pool: true,
     maxConnections: 1,
     maxMessages: 100,

@@ -14,7 +14,7 @@ interface Pagefind {
   search(query: string, options?: { filters?: Record<string, string> }): Promise<{ results: { data(): Promise<PagefindResultData> }[] }>;
 }
 
-const MAX_RESULTS = 25;
+const MAX_RESULTS = 10;
 let pagefind: Promise<Pagefind> | undefined;
 
 function loadPagefind(): Promise<Pagefind> {
