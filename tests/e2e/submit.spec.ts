@@ -227,3 +227,12 @@ test('after a failed send, an edit discards the old ciphertext: what is sent is 
   const { record } = await readEntity((await posted).postData()!, testPaths.gnupg.curve25519);
   expect(record.fields.affected).toBe('a person who asked not to be named');
 });
+
+test('testimony fields are kept from spell-checking services and autofill', async ({ page }) => {
+  await page.goto('/en/submit/');
+  await expect(page.locator('form[data-submission-form]')).toHaveAttribute('autocomplete', 'off');
+  for (const field of ['#f-affected', '#f-whatHappened', '#f-locality', '#f-replyChannel']) {
+    await expect(page.locator(field)).toHaveAttribute('spellcheck', 'false');
+    await expect(page.locator(field)).toHaveAttribute('data-gramm', 'false');
+  }
+});
