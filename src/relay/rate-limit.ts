@@ -61,7 +61,7 @@ export class SubmissionRateLimiter {
       this.#keyCreatedAt = now;
       this.#buckets = new Map();
     }
-    const client = createHmac('sha256', this.#key).update(address).digest('base64url').slice(0, 22);
+    const client = createHmac('sha256', this.#key).update(rateLimitSubject(address)).digest('base64url').slice(0, 22);
     const bucket = this.#buckets.get(client) ?? { tokens: this.#burst, updatedAt: now };
     bucket.tokens = Math.min(this.#burst, bucket.tokens + (now - bucket.updatedAt) * this.#perMs);
     bucket.updatedAt = now;
@@ -90,3 +90,19 @@ export class SubmissionRateLimiter {
     }
   }
 }
+
+/**
+ * What one bucket counts: an IPv4 address, or the /64 network of an IPv6 one. An IPv6
+ * user usually holds a whole /64, so keying on the full address would hand one person
+ * billions of fresh buckets.
+ */
+export function rateLimitSubject(address: string): string {
+  const plain = address.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+  if (!plain.includes(':') || /^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(plain)) return plain.replace(/^::ffff:/i, '');
+  const [head = '', tail = ''] = plain.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = plain.includes('::') ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right] : left;
+  return `${groups.slice(0, 4).map((g) => parseInt(g || '0', 16).toString(16)).join(':')}::/64`;
+}
+

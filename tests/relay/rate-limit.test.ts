@@ -1,7 +1,7 @@
 // Token buckets keyed by a daily-rotated HMAC of the address: the limit holds, refills,
 // resets at rotation, stays bounded in memory, and no address is kept.
 import { describe, expect, it } from 'vitest';
-import { SubmissionRateLimiter } from '../../src/relay/rate-limit.ts';
+import { rateLimitSubject, SubmissionRateLimiter } from '../../src/relay/rate-limit.ts';
 
 describe('SubmissionRateLimiter', () => {
   it('allows a burst, then refuses with a Retry-After until tokens come back', () => {
@@ -29,5 +29,16 @@ describe('SubmissionRateLimiter', () => {
     const limiter = new SubmissionRateLimiter({ burst: 2, perHour: 10, maxClients: 1000 }, 0);
     for (let i = 0; i < 20_000; i++) limiter.take(`10.0.${i >> 8}.${i & 255}`, i);
     expect(limiter.trackedClients).toBeLessThanOrEqual(1000);
+  });
+});
+
+describe('what a bucket counts', () => {
+  it('keys IPv4 addresses whole and IPv6 addresses by their /64 network', () => {
+    expect(rateLimitSubject('203.0.113.7')).toBe('203.0.113.7');
+    expect(rateLimitSubject('::ffff:203.0.113.7')).toBe('203.0.113.7');
+    expect(rateLimitSubject('2001:db8:1:2:aaaa:bbbb:cccc:dddd')).toBe('2001:db8:1:2::/64');
+    expect(rateLimitSubject('2001:db8:1:2::1')).toBe(rateLimitSubject('2001:0db8:0001:0002:ffff::9'));
+    expect(rateLimitSubject('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(rateLimitSubject('2001:db8:1:3::1')).not.toBe(rateLimitSubject('2001:db8:1:2::1'));
   });
 });
