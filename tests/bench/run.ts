@@ -14,6 +14,7 @@ import { launchChromium } from './browser.ts';
 import { ensureBuildKeys, makeSandbox, timedBuild, type BuildResult } from './build-time.ts';
 import { pageWeightRows, templates } from './page-weight.ts';
 import { encryptionChunkRow, pipelineRows } from './pipeline.ts';
+import { lighthouseRows } from './lighthouse.ts';
 import { relayRows } from './relay-rows.ts';
 import { atMost, errorMessage, formatMs, notMeasured, type BenchRow } from './rows.ts';
 import { searchRows } from './search.ts';
@@ -158,6 +159,8 @@ async function browserRows(): Promise<BenchRow[]> {
     rows.push(...(await searchRows({ browser, baseUrl: site.url })));
     stage('pipeline', 'browser pipeline (1 MiB, 25 MiB)…');
     rows.push(...(await pipelineRows({ browser, baseUrl: site.url, siteDir })));
+    stage('lighthouse', 'Lighthouse (mobile), en and ar…');
+    rows.push(...(await lighthouseRows({ baseUrl: site.url, siteDir, locales: LOCALES })));
     return rows;
   } finally {
     await browser?.close();
