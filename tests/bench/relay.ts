@@ -97,6 +97,13 @@ async function startRelay(context: RelayBenchContext, maildir: string): Promise<
   return { url, child, stop };
 }
 
+/** Posts one submission and waits for the whole answer; anything but 202 stops the measurement. */
+async function postOne(url: string, body: string): Promise<void> {
+  const response = await fetch(`${url}/api/submissions`, { method: 'POST', headers: { 'Content-Type': 'application/pgp-encrypted' }, body });
+  await response.arrayBuffer();
+  if (response.status !== 202) throw new Error(`the relay answered ${response.status} to a valid submission`);
+}
+
 /** Posts `body` `count` times with `concurrency` requests in flight; returns each latency in ms. */
 async function postMany(url: string, body: string, count: number, concurrency: number): Promise<number[]> {
   const latencies: number[] = [];
@@ -106,13 +113,7 @@ async function postMany(url: string, body: string, count: number, concurrency: n
       while (next < count) {
         next++;
         const started = performance.now();
-        const response = await fetch(`${url}/api/submissions`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/pgp-encrypted' },
-          body,
-        });
-        await response.arrayBuffer();
-        if (response.status !== 202) throw new Error(`the relay answered ${response.status} to a valid submission`);
+        await postOne(url, body);
         latencies.push(performance.now() - started);
       }
     }),
@@ -135,13 +136,7 @@ async function postAtRate(url: string, body: string, count: number, perSecond: n
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     inFlight.push(
       (async () => {
-        const response = await fetch(`${url}/api/submissions`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/pgp-encrypted' },
-          body,
-        });
-        await response.arrayBuffer();
-        if (response.status !== 202) throw new Error(`the relay answered ${response.status} to a valid submission`);
+        await postOne(url, body);
         latencies.push(performance.now() - due);
       })(),
     );
