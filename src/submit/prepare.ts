@@ -38,7 +38,6 @@ import { encryptSubmission, type OpenPGPModule, type PinnedRecipients } from './
 import { buildSubmissionEntity, createMimeBoundary, normaliseAttachmentName, normaliseMediaType, type EntityAttachment } from './mime.ts';
 import { padEntity } from './pad.ts';
 import { createReceiptCode } from './receipt.ts';
-import { stripImageMetadata } from './strip-metadata.ts';
 import { renderSubmissionSummary, type SummaryLabels } from './summary.ts';
 
 /** Stages the page announces in its live region. */
@@ -96,6 +95,9 @@ function validateAttachments(attachments: readonly AttachmentInput[], limit: num
 async function prepareAttachment(input: AttachmentInput, index: number): Promise<{ part: EntityAttachment; record: AttachmentRecord }> {
   const name = normaliseAttachmentName(input.name, index);
   const type = normaliseMediaType(input.type);
+  // Loaded only when there is a file to clean: in the browser it is a chunk of its own,
+  // fetched on attach, which keeps the encryption chunk smaller.
+  const { stripImageMetadata } = await import('./strip-metadata.ts');
   const stripped = await stripImageMetadata(input.bytes);
   const bytes = input.keepOriginal ? input.bytes : stripped.bytes;
   const record: AttachmentRecord = {

@@ -4,14 +4,14 @@
  * of `src/submit/`. Recipient keys are fetched from this site and must match the
  * fingerprints pinned into the page at build time.
  */
-import * as openpgp from 'openpgp/lightweight';
+import { createMessage, encrypt, enums, readKeys } from 'openpgp/lightweight';
 import type { MetadataCategory, SubmissionFieldError, SubmissionRecord } from '../../schemas/submission.ts';
 import { SubmissionEncryptionError } from '../../submit/encrypt.ts';
 import { prepareSubmission, SubmissionValidationError } from '../../submit/prepare.ts';
-import { stripImageMetadata } from '../../submit/strip-metadata.ts';
 import type { SummaryLabels } from '../../submit/summary.ts';
 
 export async function inspectAttachment(file: File): Promise<{ cleanable: boolean; metadataFound: MetadataCategory[] }> {
+  const { stripImageMetadata } = await import('../../submit/strip-metadata.ts');
   const result = await stripImageMetadata(new Uint8Array(await file.arrayBuffer()));
   return { cleanable: result.cleanable, metadataFound: result.found };
 }
@@ -51,7 +51,9 @@ export async function encryptForm(options: {
       labels: JSON.parse(form.dataset.labels!) as SummaryLabels,
       now: new Date(),
       recipients: { pinnedFingerprints: form.dataset.fingerprints!.split(' '), armoredKeys },
-      openpgp,
+      // Only the four functions the pipeline uses, named one by one: passing the whole module
+      // would keep all of OpenPGP.js (key generation, signing, decryption) in the chunk.
+      openpgp: { createMessage, encrypt, enums, readKeys },
       encryptedIn: 'browser',
       maxAttachmentBytes: options.maxBytes,
       onProgress: (stage) => stage === 'encrypting' && options.onEncrypting(),
