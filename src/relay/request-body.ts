@@ -52,29 +52,25 @@ export function declaredLength(header: string | undefined): number | undefined {
  * On refusal it stops reading and leaves the stream paused; the HTTP server then discards
  * the rest of the upload or closes the connection once the answer is sent.
  */
-/** Bodies up to this size with a known length are read into one buffer allocated up front. */
-const PREALLOCATE_UP_TO = 1024 * 1024;
-
 export function readLimitedBody(
   incoming: Readable,
   options: { limit: number; budget: ByteBudget; declared: number | undefined },
 ): Promise<LimitedBody> {
   const { limit, budget, declared } = options;
   if (declared !== undefined && declared > limit) return Promise.resolve({ ok: false, problem: 'too_large' });
-  // A small body of known length is reserved at once and read straight into one buffer.
-  // A large one is reserved as its bytes arrive: reserving a declared 48 MiB up front would
-  // let a few deliberately slow uploads hold the whole budget and turn every real
-  // submission away.
-  const preallocate = declared !== undefined && declared <= PREALLOCATE_UP_TO;
-  if (preallocate && !budget.tryReserve(declared)) return Promise.resolve({ ok: false, problem: 'busy' });
 
   return new Promise<LimitedBody>((resolve) => {
-    let reserved = preallocate ? declared : 0;
+    // The budget is taken as bytes arrive, never for what a body only declares: reserving
+    // a declared 48 MiB up front would let a few deliberately slow uploads hold the whole
+    // budget and turn every real submission away. A body of known length is still read
+    // into one buffer allocated at once; the system commits its pages only as they are
+    // written, so memory, like the budget, follows the bytes received.
+    let reserved = 0;
     const giveBack = () => {
       budget.release(reserved);
       reserved = 0;
     };
-    const preallocated = preallocate ? Buffer.allocUnsafe(declared) : undefined;
+    const preallocated = declared !== undefined ? Buffer.allocUnsafe(declared) : undefined;
     const chunks: Buffer[] = [];
     let length = 0;
     let finished = false;
@@ -95,17 +91,12 @@ export function readLimitedBody(
     const refuse = (problem: 'too_large' | 'busy' | 'aborted') => finish({ ok: false, problem });
 
     function onData(chunk: Buffer) {
-      if (preallocated) {
-        if (length + chunk.length > preallocated.length) return refuse('too_large');
-        chunk.copy(preallocated, length);
-        length += chunk.length;
-        return;
-      }
       if (length + chunk.length > (declared ?? limit)) return refuse('too_large');
       if (!budget.tryReserve(chunk.length)) return refuse('busy');
       reserved += chunk.length;
+      if (preallocated) chunk.copy(preallocated, length);
+      else chunks.push(chunk);
       length += chunk.length;
-      chunks.push(chunk);
     }
     function onEnd() {
       if (declared !== undefined && length !== declared) return refuse('aborted');

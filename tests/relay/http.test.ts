@@ -257,7 +257,7 @@ describe('the API', () => {
     }
   });
 
-  it('answers 503 busy when the bodies in flight would exceed the memory budget', async () => {
+  it('answers 503 busy when the bytes in flight would exceed the memory budget', async () => {
     const tight = await startRelayInProcess({
       SITE_DIR: site,
       MAILDIR: temporaryFolder('maildir'),
@@ -266,20 +266,21 @@ describe('the API', () => {
       RATE_LIMIT_PER_HOUR: '0',
     });
     try {
-      // A slow upload holds 64 KiB of the budget while it trickles in.
+      // A slow upload holds what it has sent so far (40 KiB after its second chunk), not
+      // what it declared: the budget follows bytes received.
       const slow = streamingRequest(tight.url, {
         path: '/api/submissions',
         headers: { 'Content-Type': 'application/pgp-encrypted', 'Content-Length': String(60 * 1024) },
-        chunk: Buffer.alloc(1024, 0x41),
-        chunks: 60,
-        pauseMs: 20,
+        chunk: Buffer.alloc(20 * 1024, 0x41),
+        chunks: 3,
+        pauseMs: 600,
       });
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await new Promise((resolve) => setTimeout(resolve, 800));
       const second = await rawRequest(tight.url, {
         method: 'POST',
         path: '/api/submissions',
-        headers: { 'Content-Type': 'application/pgp-encrypted', 'Content-Length': String(60 * 1024) },
-        body: Buffer.alloc(60 * 1024, 0x41),
+        headers: { 'Content-Type': 'application/pgp-encrypted', 'Content-Length': String(64 * 1024) },
+        body: Buffer.alloc(64 * 1024, 0x41),
       });
       expect(second.status).toBe(503);
       expect((JSON.parse(second.body.toString()) as { error: { code: string } }).error.code).toBe('busy');
