@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import * as openpgp from 'openpgp';
 import { summaryLabels } from '../components/SubmissionForm/summary-labels.ts';
 import { localeSchema, type Locale } from '../schemas/common.ts';
-import { honeypotFieldName, submissionFieldNames, type AttachmentInput } from '../schemas/submission.ts';
-import { prepareSubmission, SubmissionValidationError } from '../submit/prepare.ts';
+import type { AttachmentInput } from '../schemas/submission.ts';
+import { honeypotFieldName, submissionFieldNames } from '../submit/form-fields.ts';
+import { sealSubmission } from '../submit/seal.ts';
+import { SubmissionValidationError, validateSubmission } from '../submit/validate.ts';
 import type { SpoolArmoured } from './app.ts';
 import { failurePage, localeFromAcceptLanguage, receiptPage, validationErrorPage } from './form-pages.ts';
 import { useTranslations } from '../i18n/index.ts';
@@ -15,7 +17,8 @@ import type { LimitedBody } from './request-body.ts';
  * the testimony crosses the network inside TLS only and is encrypted here — so it does
  * the least possible with the plaintext: the fields and files are parsed from the body
  * in memory, validated with the form's own schema, and turned into the very same
- * encrypted message by the browser's pipeline (`src/submit/prepare.ts`). Only the
+ * encrypted message by the browser's two pipeline steps (`src/submit/validate.ts`, then
+ * `src/submit/seal.ts`). Only the
  * ciphertext goes on: through the same verification as any submission, into the spool.
  * The plaintext never touches the disk and is never logged; the buffers that held it are
  * zeroed afterwards (best effort: copies inside the runtime are beyond reach).
@@ -122,16 +125,20 @@ export function createFormFallback(options: FormFallbackOptions) {
       let armored: string;
       let receipt: string;
       try {
-        ({ armored, receipt } = await prepareSubmission({
+        const moment = now();
+        const submission = validateSubmission({
           fields: written,
           attachments,
+          now: moment,
+          ...(options.maxAttachmentBytes ? { maxAttachmentBytes: options.maxAttachmentBytes } : {}),
+        });
+        ({ armored, receipt } = await sealSubmission(submission, {
           locale,
           labels: summaryLabels(useTranslations(locale)),
-          now: now(),
+          now: moment,
           recipients: await options.recipients(),
           openpgp,
           encryptedIn: 'relay',
-          ...(options.maxAttachmentBytes ? { maxAttachmentBytes: options.maxAttachmentBytes } : {}),
         }));
       } catch (error) {
         if (error instanceof SubmissionValidationError) {

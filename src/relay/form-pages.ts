@@ -1,6 +1,6 @@
 import { localeSchema, type Locale } from '../schemas/common.ts';
 import { textDirection, useTranslations, type UiKey } from '../i18n/index.ts';
-import { submissionFieldNames, type SubmissionFieldError } from '../schemas/submission.ts';
+import { submissionFieldNames, type SubmissionFieldError } from '../submit/form-fields.ts';
 
 /**
  * The pages a person sees after using the form without JavaScript: the receipt (the

@@ -7,96 +7,29 @@
  * happened, when and where, who did it, what followed, what has been done already, and
  * whether the person agrees that the case be shared with them.
  *
- * This file uses `zod/mini`, the tree-shakable build of the same zod that `astro/zod`
- * exports, and not `astro/zod`: the schema is bundled into the browser's encryption
- * chunk, where classic zod costs about 25 KB gzipped and `zod/mini` about 5 KB, against
- * a budget of 70 KB that OpenPGP.js alone nearly fills.
+ * The form's vocabulary (field names, options, limits, error codes) is plain constants
+ * in `submit/form-fields.ts`; this file holds the zod schemas built on it. In the
+ * browser these schemas are the validation chunk, loaded on the first interaction with
+ * the form beside the encryption chunk, which never imports this file at run time.
+ * `zod/mini` is the tree-shakable build of the same zod that `astro/zod` exports: about
+ * 8 KB gzipped in that chunk, where classic zod would cost about 25 KB.
  */
 import * as z from 'zod/mini';
 import { metadataCategoryOptions, type MetadataCategory } from '../submit/metadata-categories.ts';
+import {
+  affectedTypeOptions,
+  consentOptions,
+  honeypotFieldName,
+  perpetratorTypeOptions,
+  submissionErrorCodes,
+  submissionFieldNames,
+  submissionRecordSchemaId,
+  submissionTextLimits,
+  type SubmissionErrorCode,
+  type SubmissionFieldError,
+  type SubmissionFieldName,
+} from '../submit/form-fields.ts';
 import { receiptCodePattern } from '../submit/receipt.ts';
-
-/**
- * Error codes a validation can produce. The form page maps each one to a sentence in
- * the page's language; the relay's no-JS form does the same. Never shown raw.
- * - `required`: the field is empty and must be filled.
- * - `too_long`: the text is longer than the field allows (see `submissionTextLimits`).
- * - `invalid_choice`: a value that is not one of the field's options.
- * - `invalid_date`: not a real calendar date written YYYY-MM-DD.
- * - `date_in_future`: the date is after today.
- * - `invalid_country`: not a two-letter country code.
- * - `when_missing`: neither a date nor an approximate time was given.
- * - `honeypot_filled`: the hidden anti-spam field was filled (a bot, not a person).
- * - `attachments_too_large`: the attachments together exceed the size limit.
- * - `invalid_attachment`: an attachment is not a file the form can read.
- * - `invalid`: anything else (a value of the wrong kind, e.g. a file in a text field).
- */
-export const submissionErrorCodes = [
-  'required',
-  'too_long',
-  'invalid_choice',
-  'invalid_date',
-  'date_in_future',
-  'invalid_country',
-  'when_missing',
-  'honeypot_filled',
-  'attachments_too_large',
-  'invalid_attachment',
-  'invalid',
-] as const;
-export type SubmissionErrorCode = (typeof submissionErrorCodes)[number];
-
-/** Longest text each free-text field takes, in characters (UTF-16 code units, as `maxlength` counts). */
-export const submissionTextLimits = {
-  affected: 5_000,
-  whatHappened: 50_000,
-  whenText: 300,
-  locality: 300,
-  perpetrator: 5_000,
-  consequences: 20_000,
-  stepsTaken: 20_000,
-  replyChannel: 1_000,
-} as const;
-
-/** Whether a person or a group was affected. */
-export const affectedTypeOptions = ['person', 'group'] as const;
-/**
- * Who did it, as the UN distinguishes it: `state` (police, army, officials, anyone
- * acting for the state), `non-state` (family, community, religious leaders, employers,
- * armed groups), or `unknown`.
- */
-export const perpetratorTypeOptions = ['state', 'non-state', 'unknown'] as const;
-/**
- * What the organisation may do with the testimony towards UN mechanisms (special
- * procedures such as the Independent Expert on SOGI): `named` (share it, with names),
- * `anonymised` (share it without anything that identifies the people affected), or
- * `none` (do not share it with the UN at all).
- */
-export const consentOptions = ['named', 'anonymised', 'none'] as const;
-
-/**
- * The hidden anti-spam field. The form hides it from people (and from screen readers);
- * bots that fill every field fill it too, and the submission is refused.
- */
-export const honeypotFieldName = 'website';
-
-/** The names of the form's fields, identical in the HTML form, the no-JS POST and the record. */
-export const submissionFieldNames = [
-  'affectedType',
-  'affected',
-  'whatHappened',
-  'whenDate',
-  'whenText',
-  'country',
-  'locality',
-  'perpetratorType',
-  'perpetrator',
-  'consequences',
-  'stepsTaken',
-  'consent',
-  'replyChannel',
-] as const;
-export type SubmissionFieldName = (typeof submissionFieldNames)[number];
 
 /**
  * Turns what a form posts into clean values: only the known fields, each a string or
@@ -195,12 +128,6 @@ export const submissionFieldsSchema = z.pipe(
 );
 export type SubmissionFields = z.infer<typeof submissionFieldsSchema>;
 
-/** One problem with a submission: which field (or `attachments`, or the honeypot) and why. */
-export interface SubmissionFieldError {
-  field: SubmissionFieldName | 'attachments' | typeof honeypotFieldName;
-  code: SubmissionErrorCode;
-}
-
 export type SubmissionFormValidation =
   | { success: true; fields: SubmissionFields }
   | { success: false; errors: SubmissionFieldError[] };
@@ -241,9 +168,6 @@ export function validateSubmissionForm(input: Readonly<Record<string, unknown>>,
 export const metadataCategorySchema = z.enum(metadataCategoryOptions);
 export { metadataCategoryOptions, type MetadataCategory };
 
-/** Default for the total size of a submission's attachments: 25 MiB. */
-export const defaultAttachmentLimitBytes = 25 * 1024 * 1024;
-
 /** One attached file as the form hands it to the pipeline, before anything is removed. */
 export const attachmentInputSchema = z.object({
   /** The file's name on the person's device (any directory part is dropped). */
@@ -281,9 +205,6 @@ export const attachmentRecordSchema = z.strictObject({
 });
 export type AttachmentRecord = z.infer<typeof attachmentRecordSchema>;
 
-/** The schema identifier written in every record; a new incompatible shape gets a new one. */
-export const submissionRecordSchemaId = 'ngao.submission.v1';
-
 /**
  * The structured record, sent as the `application/json` part of the encrypted entity.
  * Machine-readable twin of the text summary: an organisation's tools read this.
@@ -312,3 +233,61 @@ export const submissionRecordSchema = z.strictObject({
   attachments: z.array(attachmentRecordSchema),
 });
 export type SubmissionRecord = z.infer<typeof submissionRecordSchema>;
+
+const label = z.string().check(z.minLength(1));
+
+/** The translated words of the text summary (`submit/summary.ts`); a schema, so a test can check every locale has them all. */
+export const summaryLabelsSchema = z.strictObject({
+  /** The protected `Subject:` header, followed by the receipt code, e.g. "Testimony". */
+  subject: label,
+  /** First line of the summary, e.g. "Testimony sent through the secure form". */
+  title: label,
+  /** "Receipt code". */
+  receipt: label,
+  /** "Sent (UTC, rounded to the hour)". */
+  submittedAt: label,
+  /** One sentence each: where the testimony was encrypted. */
+  encryptedIn: z.strictObject({
+    /** "Encrypted in the sender's browser." */
+    browser: label,
+    /** "Encrypted by the relay on receipt (form sent without JavaScript)." */
+    relay: label,
+  }),
+  /** The form's field labels, one per field in `submissionFieldNames`. */
+  fields: z.strictObject({
+    affectedType: label,
+    affected: label,
+    whatHappened: label,
+    whenDate: label,
+    whenText: label,
+    country: label,
+    locality: label,
+    perpetratorType: label,
+    perpetrator: label,
+    consequences: label,
+    stepsTaken: label,
+    consent: label,
+    replyChannel: label,
+  }),
+  /** Labels of the options of the choice fields. */
+  options: z.strictObject({
+    affectedType: z.strictObject({ person: label, group: label }),
+    perpetratorType: z.strictObject({ state: label, 'non-state': label, unknown: label }),
+    consent: z.strictObject({ named: label, anonymised: label, none: label }),
+  }),
+  /** Shown for an optional field left empty, e.g. "(not given)". */
+  notGiven: label,
+  /** Heading of the attachment list. */
+  attachments: label,
+  /** "No attachments." */
+  noAttachments: label,
+  /** Followed by the kinds removed, e.g. "hidden information removed: location, device". */
+  metadataRemoved: label,
+  /** "sent as the original, hidden information included". */
+  originalKept: label,
+  /** "hidden information could not be checked for this kind of file". */
+  notCleanable: label,
+  /** Names of the kinds of hidden information. */
+  metadataCategories: z.strictObject({ location: label, device: label, date: label, owner: label, software: label, other: label }),
+});
+export type SummaryLabels = z.infer<typeof summaryLabelsSchema>;

@@ -5,71 +5,9 @@
  * in (translated like every other UI string), and says everything the JSON record
  * says, so nobody needs tools to read a testimony.
  */
-import * as z from 'zod/mini';
-import {
-  submissionFieldNames,
-  type AttachmentRecord,
-  type SubmissionFieldName,
-  type SubmissionRecord,
-} from '../schemas/submission.ts';
+import type { AttachmentRecord, SubmissionRecord, SummaryLabels } from '../schemas/submission.ts';
+import { submissionFieldNames, type SubmissionFieldName } from './form-fields.ts';
 
-const label = z.string().check(z.minLength(1));
-
-/** The translated words the summary needs. Zod (mini, see `schemas/submission.ts`) so a test can check every locale has them all. */
-export const summaryLabelsSchema = z.strictObject({
-  /** The protected `Subject:` header, followed by the receipt code, e.g. "Testimony". */
-  subject: label,
-  /** First line of the summary, e.g. "Testimony sent through the secure form". */
-  title: label,
-  /** "Receipt code". */
-  receipt: label,
-  /** "Sent (UTC, rounded to the hour)". */
-  submittedAt: label,
-  /** One sentence each: where the testimony was encrypted. */
-  encryptedIn: z.strictObject({
-    /** "Encrypted in the sender's browser." */
-    browser: label,
-    /** "Encrypted by the relay on receipt (form sent without JavaScript)." */
-    relay: label,
-  }),
-  /** The form's field labels, one per field in `submissionFieldNames`. */
-  fields: z.strictObject({
-    affectedType: label,
-    affected: label,
-    whatHappened: label,
-    whenDate: label,
-    whenText: label,
-    country: label,
-    locality: label,
-    perpetratorType: label,
-    perpetrator: label,
-    consequences: label,
-    stepsTaken: label,
-    consent: label,
-    replyChannel: label,
-  }),
-  /** Labels of the options of the choice fields. */
-  options: z.strictObject({
-    affectedType: z.strictObject({ person: label, group: label }),
-    perpetratorType: z.strictObject({ state: label, 'non-state': label, unknown: label }),
-    consent: z.strictObject({ named: label, anonymised: label, none: label }),
-  }),
-  /** Shown for an optional field left empty, e.g. "(not given)". */
-  notGiven: label,
-  /** Heading of the attachment list. */
-  attachments: label,
-  /** "No attachments." */
-  noAttachments: label,
-  /** Followed by the kinds removed, e.g. "hidden information removed: location, device". */
-  metadataRemoved: label,
-  /** "sent as the original, hidden information included". */
-  originalKept: label,
-  /** "hidden information could not be checked for this kind of file". */
-  notCleanable: label,
-  /** Names of the kinds of hidden information. */
-  metadataCategories: z.strictObject({ location: label, device: label, date: label, owner: label, software: label, other: label }),
-});
-export type SummaryLabels = z.infer<typeof summaryLabelsSchema>;
 
 /** "1.4 MiB", "312 KiB", "87 B": symbols read the same in every language. */
 export function formatByteSize(bytes: number): string {

@@ -4,8 +4,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Browser } from '@playwright/test';
-import { atMost, errorMessage, formatKb, notMeasured, type BenchRow } from './rows.ts';
+import type { Browser, Page } from '@playwright/test';
+import { atMost, errorMessage, formatKb, notMeasured, reference, type BenchRow } from './rows.ts';
 
 export interface Template {
   key: string;
@@ -72,6 +72,8 @@ export interface PageWeight {
   inlineScriptGzipBytes: number;
   encodings: string[];
   failed: string[];
+  /** With an `interact` step: what the page fetched after load, because of that step. */
+  afterInteraction?: { requests: number; totalBytes: number; files: { url: string; bytes: number }[] };
 }
 
 /**
@@ -79,7 +81,7 @@ export interface PageWeight {
  * the compression the browser asks for, so the figure matches the budget's definition
  * (gzip) whatever Chromium would otherwise negotiate.
  */
-export async function measurePage(browser: Browser, url: string, acceptEncoding?: string): Promise<PageWeight> {
+export async function measurePage(browser: Browser, url: string, acceptEncoding?: string, interact?: (page: Page) => Promise<void>): Promise<PageWeight> {
   const context = await browser.newContext({ serviceWorkers: 'block' });
   try {
     const page = await context.newPage();
@@ -88,6 +90,8 @@ export async function measurePage(browser: Browser, url: string, acceptEncoding?
     if (acceptEncoding) await cdp.send('Network.setExtraHTTPHeaders', { headers: { 'Accept-Encoding': acceptEncoding } });
     const responses = new Map<string, { type: string; mimeType: string; encoding: string }>();
     const finished = new Map<string, number>();
+    const urls = new Map<string, string>();
+    cdp.on('Network.requestWillBeSent', (event) => urls.set(event.requestId, event.request.url));
     const bodyBytes = new Map<string, number>();
     const failed: string[] = [];
     cdp.on('Network.responseReceived', (event) => {
@@ -122,7 +126,15 @@ export async function measurePage(browser: Browser, url: string, acceptEncoding?
         scriptFiles++;
       }
     }
-    return { url, requests: finished.size, totalBytes, scriptBytes, scriptBodyBytes, scriptFiles, inlineScriptBytes, inlineScriptGzipBytes, encodings: [...encodings].sort(), failed };
+    const weight: PageWeight = { url, requests: finished.size, totalBytes, scriptBytes, scriptBodyBytes, scriptFiles, inlineScriptBytes, inlineScriptGzipBytes, encodings: [...encodings].sort(), failed };
+    if (interact) {
+      const atLoad = new Set(finished.keys());
+      await interact(page);
+      await page.waitForLoadState('networkidle');
+      const files = [...finished].filter(([id]) => !atLoad.has(id)).map(([id, bytes]) => ({ url: urls.get(id) ?? id, bytes }));
+      weight.afterInteraction = { requests: files.length, totalBytes: files.reduce((sum, file) => sum + file.bytes, 0), files };
+    }
+    return weight;
   } finally {
     await context.close();
   }
@@ -200,4 +212,23 @@ export async function pageWeightRows(options: { browser: Browser; baseUrl: strin
     }
   }
   return rows;
+}
+
+/**
+ * Everything the submit page fetches on the first interaction with its form (the
+ * validation and encryption chunks and what they import), gzip, headers included. No
+ * budget of its own: the encryption chunk's row holds the budget; this row shows what a
+ * person's phone downloads in all when they start typing.
+ */
+export async function firstInteractionRow(options: { browser: Browser; baseUrl: string; locale: string }): Promise<BenchRow> {
+  const id = `submit.first-interaction.${options.locale}`;
+  const label = `submit page: fetched on first interaction (${options.locale})`;
+  try {
+    const weight = await measurePage(options.browser, `${options.baseUrl}/${options.locale}/submit/`, 'gzip, deflate', (page) => page.focus('[data-submission-form] textarea'));
+    const after = weight.afterInteraction!;
+    const names = after.files.map((file) => new URL(file.url).pathname.split('/').pop()!.replace(/\.[\w-]+\.js$/, ''));
+    return reference({ id, label, measured: `${formatKb(after.totalBytes)} in ${after.requests} req (${names.join(', ')})`, value: after.totalBytes, unit: 'bytes', detail: { files: after.files } });
+  } catch (error) {
+    return notMeasured(id, label, '(reference)', errorMessage(error));
+  }
 }

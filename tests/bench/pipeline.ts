@@ -1,7 +1,7 @@
 // The submission rows of `design/quality.md`:
 // - the encryption chunk's gzipped size, read from the built assets;
 // - the whole browser pipeline (validation, metadata stripping, MIME, padding,
-//   encryption: `prepareSubmission`) on 1 MiB and 25 MiB of attachments, timed in
+//   encryption: `validateSubmission`, then `sealSubmission`) on 1 MiB and 25 MiB of attachments, timed in
 //   Chromium on the built submit page, each beside bare OpenPGP.js (the same
 //   `openpgp/lightweight`) encrypting the same bytes to the same keys in the same page.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -157,7 +157,7 @@ export async function pipelineRows(options: PipelineOptions): Promise<BenchRow[]
   try {
     bundle = await bundlePipeline();
   } catch (error) {
-    return notMeasuredPipeline(`could not bundle src/submit/prepare.ts with OpenPGP.js: ${errorMessage(error)}`);
+    return notMeasuredPipeline(`could not bundle the pipeline of src/submit/ with OpenPGP.js: ${errorMessage(error)}`);
   }
 
   // Our bundle is added as a script the page's CSP does not list; nothing else changes.
@@ -178,9 +178,10 @@ export async function pipelineRows(options: PipelineOptions): Promise<BenchRow[]
             createMessage(o: { binary: Uint8Array }): Promise<unknown>;
             encrypt(o: { message: unknown; encryptionKeys: unknown[]; format: 'armored' }): Promise<string>;
           };
-          prepareSubmission(input: Record<string, unknown>): Promise<{ armored: string }>;
+          validateSubmission(input: Record<string, unknown>): unknown;
+          sealSubmission(submission: unknown, options: Record<string, unknown>): Promise<{ armored: string }>;
         };
-        const { openpgp, prepareSubmission } = (globalThis as unknown as { ngaoBench: Bench }).ngaoBench;
+        const { openpgp, validateSubmission, sealSubmission } = (globalThis as unknown as { ngaoBench: Bench }).ngaoBench;
         const randomBytes = (length: number) => {
           const bytes = new Uint8Array(length);
           // getRandomValues fills at most 64 KiB per call.
@@ -190,12 +191,12 @@ export async function pipelineRows(options: PipelineOptions): Promise<BenchRow[]
         const encryptionKeys = await Promise.all(keys.armoredKeys.map((armoredKey) => openpgp.readKey({ armoredKey })));
         const runPipeline = async (bytes: Uint8Array) => {
           const started = performance.now();
-          const prepared = await prepareSubmission({
-            fields,
-            attachments: [{ name: 'evidence.bin', type: 'application/octet-stream', bytes, keepOriginal: false }],
+          const now = new Date();
+          const submission = validateSubmission({ fields, attachments: [{ name: 'evidence.bin', type: 'application/octet-stream', bytes, keepOriginal: false }], now });
+          const prepared = await sealSubmission(submission, {
             locale,
             labels: JSON.parse(labelsJson),
-            now: new Date(),
+            now,
             recipients: { pinnedFingerprints: keys.fingerprints, armoredKeys: keys.armoredKeys },
             openpgp,
             encryptedIn: 'browser',

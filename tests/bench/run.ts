@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import type { Browser } from '@playwright/test';
 import { launchChromium } from './browser.ts';
 import { ensureBuildKeys, makeSandbox, timedBuild, type BuildResult } from './build-time.ts';
-import { pageWeightRows, templates } from './page-weight.ts';
+import { firstInteractionRow, pageWeightRows, templates } from './page-weight.ts';
 import { encryptionChunkRow, pipelineRows } from './pipeline.ts';
 import { lighthouseRows } from './lighthouse.ts';
 import { relayRows } from './relay-rows.ts';
@@ -159,6 +159,7 @@ async function browserRows(): Promise<BenchRow[]> {
     rows.push(...(await searchRows({ browser, baseUrl: site.url })));
     stage('pipeline', 'browser pipeline (1 MiB, 25 MiB)…');
     rows.push(...(await pipelineRows({ browser, baseUrl: site.url, siteDir })));
+    rows.push(await firstInteractionRow({ browser, baseUrl: site.url, locale: 'en' }));
     stage('lighthouse', 'Lighthouse (mobile), en and ar…');
     rows.push(...(await lighthouseRows({ baseUrl: site.url, siteDir, locales: LOCALES })));
     return rows;

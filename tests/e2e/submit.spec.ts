@@ -202,15 +202,20 @@ test('the page pins the key it encrypts to and offers it for download', async ({
   await expect(page.locator('.fingerprints')).toContainText(fingerprint.slice(0, 4));
 });
 
-test('OpenPGP.js is not loaded before the reader touches the form', async ({ page }) => {
-  const scripts: string[] = [];
-  page.on('request', (r) => r.resourceType() === 'script' && scripts.push(r.url()));
+test('OpenPGP.js and the validation schema load only when the reader touches the form', async ({ page }) => {
+  const scripts: { url: string; body: Promise<string> }[] = [];
+  page.on('response', (r) => r.request().resourceType() === 'script' && scripts.push({ url: r.url(), body: r.text() }));
+  const carries = async (list: typeof scripts, marker: RegExp) => (await Promise.all(list.map((s) => s.body))).some((body) => marker.test(body));
+  const openpgp = /OpenPGP\.js v?\d/;
+  const zod = /_zod\b/;
   await page.goto('/en/submit/');
   await page.waitForLoadState('networkidle');
-  const before = scripts.length;
+  const beforeInteraction = [...scripts];
+  expect(await carries(beforeInteraction, openpgp)).toBe(false);
+  expect(await carries(beforeInteraction, zod)).toBe(false);
   await page.locator('#f-affected').focus();
-  await expect.poll(() => scripts.length).toBeGreaterThan(before);
-  expect(scripts.slice(0, before).some((url) => url.includes('pipeline'))).toBe(false);
+  await expect.poll(() => carries(scripts, openpgp)).toBe(true);
+  await expect.poll(() => carries(scripts, zod)).toBe(true);
 });
 
 test('after a failed send, an edit discards the old ciphertext: what is sent is what is on screen', async ({ page }) => {

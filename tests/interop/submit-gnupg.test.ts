@@ -1,4 +1,4 @@
-// The submission pipeline against the real peers: prepareSubmission runs in Node (with
+// The submission pipeline against the real peers: validateSubmission and sealSubmission run in Node (with
 // OpenPGP.js's Node build and with the lightweight build the browser loads), GnuPG 2.2
 // decrypts with keys it generated itself (Curve25519, RSA 4096, and both at once), a
 // real MIME parser (postal-mime) reads the plaintext, exiftool inspects the photos, and
@@ -15,8 +15,9 @@ import { summaryLabels } from '../../src/components/SubmissionForm/summary-label
 import { useTranslations } from '../../src/i18n/index.ts';
 import { submissionRecordSchema } from '../../src/schemas/submission.ts';
 import type { OpenPGPModule } from '../../src/submit/encrypt.ts';
-import { prepareSubmission, type PreparedSubmission } from '../../src/submit/prepare.ts';
+import { sealSubmission, type SealedSubmission } from '../../src/submit/seal.ts';
 import { stripImageMetadata } from '../../src/submit/strip-metadata.ts';
+import { validateSubmission } from '../../src/submit/validate.ts';
 import { generateGpgKey, type TestKeyKind } from '../support/gpg.ts';
 
 // The browser's entry point is only exported under the "browser" condition; load its file.
@@ -75,10 +76,8 @@ const attachments = [
   { name: 'CANARY-recording.bin', type: 'application/octet-stream', bytes: blob, keepOriginal: false },
 ];
 
-function prepare(recipients: TestKeyKind[], openpgp: OpenPGPModule): Promise<PreparedSubmission> {
-  return prepareSubmission({
-    fields,
-    attachments,
+function prepare(recipients: TestKeyKind[], openpgp: OpenPGPModule): Promise<SealedSubmission> {
+  return sealSubmission(validateSubmission({ fields, attachments, now: new Date() }), {
     locale: 'sw',
     labels: summaryLabels(useTranslations('sw')),
     now: new Date(),
@@ -131,7 +130,7 @@ const cases: { label: string; recipients: TestKeyKind[]; openpgp: OpenPGPModule 
 ];
 
 describe.each(cases)('GnuPG 2.2 reads a submission encrypted to $label', ({ recipients, openpgp }) => {
-  let prepared: PreparedSubmission;
+  let prepared: SealedSubmission;
   beforeAll(async () => {
     prepared = await prepare(recipients, openpgp);
   }, 120_000);

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { localeSchema } from '../../src/schemas/common.ts';
-import {
-  honeypotFieldName,
-  submissionErrorCodes,
-  submissionFieldNames,
-  submissionFieldsSchema,
-  submissionRecordSchema,
-  submissionTextLimits,
-  validateSubmissionForm,
-} from '../../src/schemas/submission.ts';
+import { submissionFieldsSchema, submissionRecordSchema, validateSubmissionForm } from '../../src/schemas/submission.ts';
+import { honeypotFieldName, submissionErrorCodes, submissionFieldNames, submissionTextLimits } from '../../src/submit/form-fields.ts';
 
 const now = new Date('2026-03-14T09:41:00Z');
 const valid = {

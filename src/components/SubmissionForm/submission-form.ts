@@ -1,15 +1,17 @@
 /**
  * The form's behaviour in the browser. This part is small and loads with the page; the
- * heavy part (validation schema, metadata stripping, OpenPGP.js) is `pipeline.ts`,
- * fetched on the first interaction with the form.
+ * heavy parts are fetched on demand: the validation chunk (`submit/validate.ts`, the zod
+ * schema) and the encryption chunk (`encryption.ts`, OpenPGP.js) on the first interaction
+ * with the form, the metadata stripper when a file is attached.
  *
  * What must never happen: plaintext in a request, in storage, or in the URL. The only
  * request this file makes is the POST of an armoured OpenPGP message; the ciphertext is
  * kept in memory for retry, download and copy, and dropped on success.
  */
-import type { SubmissionFieldError } from '../../schemas/submission.ts';
+import type { SubmissionFieldError } from '../../submit/form-fields.ts';
 
-type Pipeline = typeof import('./pipeline.ts');
+type Validation = typeof import('../../submit/validate.ts');
+type Encryption = typeof import('./encryption.ts');
 interface SelectedFile { file: File; keepOriginal: boolean }
 
 // Kept inside this script on purpose: a component script that imports nothing is inlined
@@ -46,9 +48,18 @@ export function enableSubmissionForm(): void {
   const sendButton = required<HTMLButtonElement>(form, '[data-send]');
   sendButton.textContent = sendButton.dataset.label ?? sendButton.textContent;
 
-  let pipeline: Promise<Pipeline> | undefined;
-  const loadPipeline = () => (pipeline ??= import('./pipeline.ts'));
-  form.addEventListener('focusin', () => void loadPipeline().catch(() => undefined), { once: true });
+  let validation: Promise<Validation> | undefined;
+  let encryption: Promise<Encryption> | undefined;
+  const loadValidation = () => (validation ??= import('../../submit/validate.ts'));
+  const loadEncryption = () => (encryption ??= import('./encryption.ts'));
+  form.addEventListener(
+    'focusin',
+    () => {
+      void loadValidation().catch(() => undefined);
+      void loadEncryption().catch(() => undefined);
+    },
+    { once: true },
+  );
 
   let selected: SelectedFile[] = [];
   let armored: string | undefined;
@@ -106,14 +117,15 @@ export function enableSubmissionForm(): void {
       fileList.append(item);
       // What hidden information the file holds is shown before anything is sent.
       const describe = async () => {
-        const found = await (await loadPipeline()).inspectAttachment(entry.file);
+        const { stripImageMetadata } = await import('../../submit/strip-metadata.ts');
+        const found = await stripImageMetadata(new Uint8Array(await entry.file.arrayBuffer()));
         if (!found.cleanable) {
           note.textContent = messages.cannotClean!;
           keep.hidden = true;
           return;
         }
-        const names = found.metadataFound.map((kind) => messages.meta[kind]).join(', ');
-        note.textContent = found.metadataFound.length === 0 ? messages.none! : (entry.keepOriginal ? messages.kept! : messages.removed!).replace('{details}', names);
+        const names = found.found.map((kind) => messages.meta[kind]).join(', ');
+        note.textContent = found.found.length === 0 ? messages.none! : (entry.keepOriginal ? messages.kept! : messages.removed!).replace('{details}', names);
       };
       void describe();
     });
@@ -222,21 +234,24 @@ export function enableSubmissionForm(): void {
     progress.textContent = messages.preparing!;
     sendButton.disabled = true;
     try {
-      const module = await loadPipeline();
-      const result = await module.encryptForm({
-        form,
-        files: selected,
-        maxBytes,
-        onEncrypting: () => (progress.textContent = messages.encrypting!),
-      });
-      if (!result.ok) {
+      const { validateSubmission, SubmissionValidationError } = await loadValidation();
+      // Only text fields: the file input's own value is ignored, the files come from the list the person curated.
+      const fields = Object.fromEntries([...new FormData(form)].filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+      const attachments = await Promise.all(
+        selected.map(async ({ file, keepOriginal }) => ({ name: file.name, type: file.type, bytes: new Uint8Array(await file.arrayBuffer()), keepOriginal })),
+      );
+      let submission;
+      try {
+        submission = validateSubmission({ fields, attachments, now: new Date(), maxAttachmentBytes: maxBytes });
+      } catch (error) {
+        if (!(error instanceof SubmissionValidationError)) throw error;
         progress.textContent = '';
-        if (result.errors) showErrors(result.errors);
-        else showFailure(messages.encryption!);
+        showErrors(error.errors);
         return;
       }
-      armored = result.armored;
-      receipt = result.receipt;
+      const sealed = await (await loadEncryption()).sealForm(form, submission, () => (progress.textContent = messages.encrypting!));
+      armored = sealed.armored;
+      receipt = sealed.receipt;
       await send();
     } catch {
       // Whatever failed, nothing unencrypted was sent: fetch is only ever given `armored`.

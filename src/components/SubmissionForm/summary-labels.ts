@@ -1,5 +1,5 @@
 import type { Translate } from '../../i18n/index.ts';
-import type { SummaryLabels } from '../../submit/summary.ts';
+import type { SummaryLabels } from '../../schemas/submission.ts';
 
 /** The encrypted summary's labels, from the UI strings of the submitter's language. */
 export function summaryLabels(t: Translate): SummaryLabels {

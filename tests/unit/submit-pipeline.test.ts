@@ -6,12 +6,12 @@ import PostalMime from 'postal-mime';
 import { describe, expect, it } from 'vitest';
 import { summaryLabels } from '../../src/components/SubmissionForm/summary-labels.ts';
 import { allLocales, useTranslations } from '../../src/i18n/index.ts';
-import { submissionRecordSchema } from '../../src/schemas/submission.ts';
+import { submissionRecordSchema, summaryLabelsSchema } from '../../src/schemas/submission.ts';
 import { sha256Hex } from '../../src/submit/bytes.ts';
 import { paddedLength } from '../../src/submit/pad.ts';
-import { prepareSubmission, SubmissionValidationError, type PrepareSubmissionInput } from '../../src/submit/prepare.ts';
 import { receiptCodePattern } from '../../src/submit/receipt.ts';
-import { summaryLabelsSchema } from '../../src/submit/summary.ts';
+import { sealSubmission, type SealOptions } from '../../src/submit/seal.ts';
+import { SubmissionValidationError, validateSubmission, type SubmissionInput } from '../../src/submit/validate.ts';
 
 const now = new Date('2026-03-14T09:41:27Z');
 const photo = new Uint8Array(readFileSync(new URL('../fixtures/images/gps.jpg', import.meta.url)));
@@ -40,7 +40,9 @@ const fields = {
   website: '',
 };
 
-function input(overrides: Partial<PrepareSubmissionInput> = {}): PrepareSubmissionInput {
+type PipelineInput = SubmissionInput & SealOptions;
+
+function input(overrides: Partial<PipelineInput> = {}): PipelineInput {
   return {
     fields,
     attachments: [],
@@ -54,6 +56,12 @@ function input(overrides: Partial<PrepareSubmissionInput> = {}): PrepareSubmissi
   };
 }
 
+/** Both steps, as the form and the relay run them. */
+async function runPipeline(overrides: Partial<PipelineInput> = {}) {
+  const options = input(overrides);
+  return sealSubmission(validateSubmission(options), options);
+}
+
 async function decrypt(armored: string): Promise<Uint8Array> {
   const { data } = await openpgp.decrypt({ message: await openpgp.readMessage({ armoredMessage: armored }), decryptionKeys: privateKey, format: 'binary' });
   return data as Uint8Array;
@@ -63,17 +71,15 @@ it('every locale has complete summary labels', () => {
   for (const locale of allLocales) expect(summaryLabelsSchema.safeParse(summaryLabels(useTranslations(locale))).success, locale).toBe(true);
 });
 
-describe('prepareSubmission', () => {
+describe('the submission pipeline (validateSubmission, then sealSubmission)', () => {
   it('validates first: every field error and the attachment limit, nothing encrypted', async () => {
     const noKeys = { pinnedFingerprints: [], armoredKeys: [] };
-    const attempt = prepareSubmission(
-      input({
-        fields: { ...fields, affected: '', consent: 'maybe' },
-        attachments: [{ name: 'big.bin', type: 'application/octet-stream', bytes: new Uint8Array(2048), keepOriginal: false }],
-        maxAttachmentBytes: 1024,
-        recipients: noKeys,
-      }),
-    );
+    const attempt = runPipeline({
+      fields: { ...fields, affected: '', consent: 'maybe' },
+      attachments: [{ name: 'big.bin', type: 'application/octet-stream', bytes: new Uint8Array(2048), keepOriginal: false }],
+      maxAttachmentBytes: 1024,
+      recipients: noKeys,
+    });
     await expect(attempt).rejects.toBeInstanceOf(SubmissionValidationError);
     await expect(attempt).rejects.toMatchObject({
       errors: [
@@ -82,10 +88,10 @@ describe('prepareSubmission', () => {
         { field: 'attachments', code: 'attachments_too_large' },
       ],
     });
-    await expect(prepareSubmission(input({ fields: { ...fields, website: 'https://spam.example' } }))).rejects.toMatchObject({
+    await expect(runPipeline({ fields: { ...fields, website: 'https://spam.example' } })).rejects.toMatchObject({
       errors: [{ field: 'website', code: 'honeypot_filled' }],
     });
-    await expect(prepareSubmission(input({ attachments: [{ name: 'x', type: 'y', bytes: 'not bytes', keepOriginal: false } as never] }))).rejects.toMatchObject({
+    await expect(runPipeline({ attachments: [{ name: 'x', type: 'y', bytes: 'not bytes', keepOriginal: false } as never] })).rejects.toMatchObject({
       errors: [{ field: 'attachments', code: 'invalid_attachment' }],
     });
   });
@@ -93,16 +99,14 @@ describe('prepareSubmission', () => {
   it('encrypts the summary, the record and the cleaned attachments, and nothing else leaves', async () => {
     const document = new TextEncoder().encode('%PDF-1.4 Canary-Document');
     const stages: string[] = [];
-    const result = await prepareSubmission(
-      input({
-        attachments: [
-          { name: 'C:\\Users\\amina\\picha ya kukamatwa.jpg', type: 'image/jpeg', bytes: photo, keepOriginal: false },
-          { name: 'ripoti.pdf', type: 'application/pdf', bytes: document, keepOriginal: false },
-          { name: 'original.jpg', type: 'image/jpeg', bytes: photo, keepOriginal: true },
-        ],
-        onProgress: (stage) => stages.push(stage),
-      }),
-    );
+    const result = await runPipeline({
+      attachments: [
+        { name: 'C:\\Users\\amina\\picha ya kukamatwa.jpg', type: 'image/jpeg', bytes: photo, keepOriginal: false },
+        { name: 'ripoti.pdf', type: 'application/pdf', bytes: document, keepOriginal: false },
+        { name: 'original.jpg', type: 'image/jpeg', bytes: photo, keepOriginal: true },
+      ],
+      onProgress: (stage) => stages.push(stage),
+    });
     expect(stages).toEqual(['preparing', 'encrypting']);
     expect(result.receipt).toMatch(receiptCodePattern);
     for (const canary of ['Canary', 'amina', 'kukamatwa']) expect(result.armored).not.toContain(canary);
@@ -144,13 +148,13 @@ describe('prepareSubmission', () => {
   });
 
   it('gives short testimonies ciphertexts of one and the same length', async () => {
-    const short = await prepareSubmission(input({ fields: { ...fields, whatHappened: 'Help.' } }));
-    const longer = await prepareSubmission(input({ fields: { ...fields, whatHappened: 'A longer account. '.repeat(300) } }));
+    const short = await runPipeline({ fields: { ...fields, whatHappened: 'Help.' } });
+    const longer = await runPipeline({ fields: { ...fields, whatHappened: 'A longer account. '.repeat(300) } });
     expect(short.armored.length).toBe(longer.armored.length);
   });
 
   it('says when the relay encrypted it (the no-JavaScript fallback)', async () => {
-    const result = await prepareSubmission(input({ encryptedIn: 'relay', locale: 'ar', labels: summaryLabels(useTranslations('ar')) }));
+    const result = await runPipeline({ encryptedIn: 'relay', locale: 'ar', labels: summaryLabels(useTranslations('ar')) });
     expect(result.record.encryptedIn).toBe('relay');
     const email = await PostalMime.parse(await decrypt(result.armored));
     expect(email.text).toContain(useTranslations('ar')('summary.encryptedIn.relay'));
@@ -159,7 +163,7 @@ describe('prepareSubmission', () => {
   it('refuses to encrypt to a key that is not pinned', async () => {
     const other = await openpgp.generateKey({ type: 'ecc', curve: 'curve25519Legacy', userIDs: [{ email: 'other@test.ngao.example' }], format: 'object' });
     await expect(
-      prepareSubmission(input({ recipients: { pinnedFingerprints: [publicKey.getFingerprint()], armoredKeys: [other.publicKey.armor()] } })),
+      runPipeline({ recipients: { pinnedFingerprints: [publicKey.getFingerprint()], armoredKeys: [other.publicKey.armor()] } }),
     ).rejects.toMatchObject({ name: 'SubmissionEncryptionError', code: 'key_not_pinned' });
   });
 });

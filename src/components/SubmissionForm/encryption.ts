@@ -1,0 +1,43 @@
+/**
+ * The encryption chunk: loaded on the first interaction with the form, never before,
+ * beside the validation chunk (`submit/validate.ts`). It holds OpenPGP.js (its
+ * lightweight build) and the sealing step of `src/submit/`; it must not import the zod
+ * schemas at run time (see `submit/seal.ts`). Recipient keys are fetched from this site
+ * and must match the fingerprints pinned into the page at build time.
+ */
+import { createMessage, encrypt, enums, readKeys } from 'openpgp/lightweight';
+import type { SubmissionRecord, SummaryLabels } from '../../schemas/submission.ts';
+import { SubmissionEncryptionError } from '../../submit/encrypt.ts';
+import { sealSubmission } from '../../submit/seal.ts';
+import type { ValidSubmission } from '../../submit/validate.ts';
+
+async function fetchPinnedKeys(fingerprints: string[]): Promise<string[]> {
+  return Promise.all(
+    fingerprints.map(async (fingerprint) => {
+      const response = await fetch(`/keys/${fingerprint}.asc`, { credentials: 'omit', cache: 'no-store' });
+      if (!response.ok) throw new SubmissionEncryptionError('pinned_key_missing', `key ${fingerprint} could not be fetched (${response.status})`);
+      return response.text();
+    }),
+  );
+}
+
+/**
+ * Encrypts a validated testimony to the keys pinned in the form's data attributes.
+ * Throws on any failure (a key that cannot be fetched or does not match its pin,
+ * encryption refused): the caller then sends nothing.
+ */
+export async function sealForm(form: HTMLFormElement, submission: ValidSubmission, onEncrypting: () => void): Promise<{ armored: string; receipt: string }> {
+  const fingerprints = form.dataset.fingerprints!.split(' ');
+  const sealed = await sealSubmission(submission, {
+    locale: form.dataset.locale as SubmissionRecord['locale'],
+    labels: JSON.parse(form.dataset.labels!) as SummaryLabels,
+    now: new Date(),
+    recipients: { pinnedFingerprints: fingerprints, armoredKeys: await fetchPinnedKeys(fingerprints) },
+    // Only the four functions the pipeline uses, named one by one: passing the whole module
+    // would keep all of OpenPGP.js (key generation, signing, decryption) in the chunk.
+    openpgp: { createMessage, encrypt, enums, readKeys },
+    encryptedIn: 'browser',
+    onProgress: (stage) => stage === 'encrypting' && onEncrypting(),
+  });
+  return { armored: sealed.armored, receipt: sealed.receipt };
+}
