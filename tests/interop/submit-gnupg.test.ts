@@ -25,13 +25,13 @@ const lightweightBuild = new URL('../../node_modules/openpgp/dist/lightweight/op
 const openpgpLightweight = (await import(lightweightBuild)) as OpenPGPModule;
 
 const scratch = mkdtempSync(join(tmpdir(), 'ngao-interop-'));
-const homes: Record<TestKeyKind, string> = { curve25519: join(scratch, 'gnupg-curve25519'), rsa4096: join(scratch, 'gnupg-rsa4096') };
+const keyKinds: TestKeyKind[] = ['curve25519', 'rsa3072', 'rsa4096'];
+const homes = Object.fromEntries(keyKinds.map((kind) => [kind, join(scratch, `gnupg-${kind}`)])) as Record<TestKeyKind, string>;
 const publicKeys = {} as Record<TestKeyKind, string>;
 let browser: Browser;
 
 beforeAll(async () => {
-  publicKeys.curve25519 = generateGpgKey(homes.curve25519, 'curve25519', 'curve25519@test.ngao.example');
-  publicKeys.rsa4096 = generateGpgKey(homes.rsa4096, 'rsa4096', 'rsa4096@test.ngao.example');
+  for (const kind of keyKinds) publicKeys[kind] = generateGpgKey(homes[kind], kind, `${kind}@test.ngao.example`);
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
 }, 300_000);
 afterAll(async () => {
@@ -125,6 +125,7 @@ async function chromiumPixels(bytes: Uint8Array, type: string, orientation: 'non
 
 const cases: { label: string; recipients: TestKeyKind[]; openpgp: OpenPGPModule }[] = [
   { label: 'Curve25519 (OpenPGP.js lightweight build, as in the browser)', recipients: ['curve25519'], openpgp: openpgpLightweight },
+  { label: 'RSA 3072 (lightweight build)', recipients: ['rsa3072'], openpgp: openpgpLightweight },
   { label: 'RSA 4096', recipients: ['rsa4096'], openpgp: openpgpNode },
   { label: 'Curve25519 and RSA 4096 in one message', recipients: ['curve25519', 'rsa4096'], openpgp: openpgpNode },
 ];

@@ -2,10 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 
 /** The key kinds the interop tests cover: what GnuPG 2.2 users and organisations actually have. */
-export type TestKeyKind = 'curve25519' | 'rsa4096';
+export type TestKeyKind = 'curve25519' | 'rsa3072' | 'rsa4096';
 
 const keyParameters: Record<TestKeyKind, string> = {
   curve25519: 'Key-Type: EDDSA\nKey-Curve: ed25519\nSubkey-Type: ECDH\nSubkey-Curve: cv25519\n',
+  rsa3072: 'Key-Type: RSA\nKey-Length: 3072\nSubkey-Type: RSA\nSubkey-Length: 3072\n',
   rsa4096: 'Key-Type: RSA\nKey-Length: 4096\nSubkey-Type: RSA\nSubkey-Length: 4096\n',
 };
 
