@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { HttpBindings } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context } from 'hono';
@@ -12,7 +12,7 @@ import type { RelayLog } from './log.ts';
 import { wrapAsPgpMime } from './pgp-mime.ts';
 import type { SubmissionRateLimiter } from './rate-limit.ts';
 import { ByteBudget, declaredLength, readLimitedBody } from './request-body.ts';
-import { maildirNameFor, type MaildirSpool } from './spool.ts';
+import type { MaildirSpool } from './spool.ts';
 import { cacheControlFor, StaticSite } from './static-site.ts';
 import { verifySubmission, type RecipientKey } from './verify.ts';
 
@@ -49,9 +49,14 @@ export type SpoolArmoured = (
   armoured: Uint8Array,
 ) => Promise<{ ok: true; id: string } | { ok: false; code: RelayErrorCode }>;
 
-/** A fresh submission id: 128 random bits, linked to nothing about the sender. */
-export function newSubmissionId(): string {
-  return randomBytes(16).toString('hex');
+/**
+ * The submission id: the first 128 bits of the SHA-256 of the armoured message as
+ * received, in hex. It says nothing about the sender, and since every encryption is
+ * random, only a retry of the very same bytes (after a lost answer) gets the same id,
+ * which lets the spool store it once.
+ */
+export function submissionIdFor(armoured: Uint8Array): string {
+  return createHash('sha256').update(armoured).digest('hex').slice(0, 32);
 }
 
 /** Media type of `POST /api/submissions`. Only a type that needs a CORS preflight, so no other site can make a visitor's browser post here. */
@@ -121,17 +126,18 @@ export function createRelayApp(options: RelayAppOptions): RelayApp {
       log.submission({ id: null, size: armoured.length, outcome: `rejected:${verdict.code}` });
       return { ok: false, code: verdict.code };
     }
-    const id = newSubmissionId();
+    const id = submissionIdFor(armoured);
     const acceptedAt = now();
     const message = wrapAsPgpMime(armoured, { id, from: config.mailFrom, to: config.smtp?.to ?? [], acceptedAt });
+    let stored: 'stored' | 'already_stored';
     try {
-      await spool.store(maildirNameFor(id, acceptedAt), message);
+      stored = await spool.store(id, message, acceptedAt);
     } catch {
       log.submission({ id, size: armoured.length, outcome: 'rejected:spool_unavailable' });
       return { ok: false, code: 'spool_unavailable' };
     }
-    log.submission({ id, size: armoured.length, outcome: 'accepted' });
-    delivery?.wake();
+    log.submission({ id, size: armoured.length, outcome: stored === 'stored' ? 'accepted' : 'accepted_again' });
+    if (stored === 'stored') delivery?.wake();
     return { ok: true, id };
   };
 
