@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { HttpBindings } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context } from 'hono';
@@ -12,7 +12,7 @@ import type { RelayLog } from './log.ts';
 import { wrapAsPgpMime } from './pgp-mime.ts';
 import type { SubmissionRateLimiter } from './rate-limit.ts';
 import { ByteBudget, declaredLength, readLimitedBody } from './request-body.ts';
-import { maildirNameFor, type MaildirSpool } from './spool.ts';
+import type { MaildirSpool } from './spool.ts';
 import { cacheControlFor, StaticSite } from './static-site.ts';
 import { verifySubmission, type RecipientKey } from './verify.ts';
 
@@ -21,18 +21,27 @@ import { verifySubmission, type RecipientKey } from './verify.ts';
  *
  *   POST /api/submissions       one armoured OpenPGP message → 202 { id } once durably spooled
  *   POST /api/submissions/form  the no-JavaScript form, encrypted here before it touches disk
- *   GET  /api/health            liveness, spool depth, delivery counters
+ *   GET  /api/health            liveness; spool depth and delivery counters for the operator only
  *   GET  /*                     the built site
  *
  * Every response carries the security headers of `src/security/headers.ts`; API errors
  * are `{ error: { code, message } }` with the codes of `error-codes.ts`. No cookie is ever
- * set, and the client's address is used for one thing only: the rate limiter's keyed hash.
+ * set, and the client's address is used for two things only: the rate limiter's keyed
+ * hash, and telling the operator's monitoring on this machine from everyone else.
  */
 
 export interface RelayAppOptions {
   config: Pick<
     RelayConfig,
-    'maxBodyBytes' | 'maxBufferedBytes' | 'trustProxy' | 'corsOrigins' | 'onionLocation' | 'siteDir' | 'mailFrom' | 'smtp'
+    | 'maxBodyBytes'
+    | 'maxBufferedBytes'
+    | 'trustProxy'
+    | 'healthDetails'
+    | 'corsOrigins'
+    | 'onionLocation'
+    | 'siteDir'
+    | 'mailFrom'
+    | 'smtp'
   >;
   keyring: { current(): Promise<RecipientKey[]> };
   spool: MaildirSpool;
@@ -49,13 +58,40 @@ export type SpoolArmoured = (
   armoured: Uint8Array,
 ) => Promise<{ ok: true; id: string } | { ok: false; code: RelayErrorCode }>;
 
-/** A fresh submission id: 128 random bits, linked to nothing about the sender. */
-export function newSubmissionId(): string {
-  return randomBytes(16).toString('hex');
+/**
+ * The submission id: the first 128 bits of the SHA-256 of the armoured message as
+ * received, in hex. It says nothing about the sender, and since every encryption is
+ * random, only a retry of the very same bytes (after a lost answer) gets the same id,
+ * which lets the spool store it once.
+ */
+export function submissionIdFor(armoured: Uint8Array): string {
+  return createHash('sha256').update(armoured).digest('hex').slice(0, 32);
 }
 
 /** Media type of `POST /api/submissions`. Only a type that needs a CORS preflight, so no other site can make a visitor's browser post here. */
 const SUBMISSION_TYPE = 'application/pgp-encrypted';
+
+/** 127.0.0.0/8 and ::1, also in IPv4-mapped form (`::ffff:127.0.0.1`), as Node reports a peer. */
+export function isLoopbackAddress(address: string): boolean {
+  const plain = address.toLowerCase().replace(/^::ffff:/, '');
+  return plain === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(plain);
+}
+
+/**
+ * Whether a request comes from the operator's monitoring on this machine, the only client
+ * shown the health counters: a direct connection from loopback that nothing forwarded.
+ * Whatever TRUST_PROXY says, a connection carrying X-Forwarded-For or Forwarded is a
+ * proxy passing on someone else's request, even when that someone is on loopback too (Tor
+ * in front of nginx). A front end that adds neither header (Tor in front of the relay)
+ * cannot be told from the operator: `HEALTH_DETAILS=off` is for that relay.
+ */
+export function isOperatorRequest(request: {
+  healthDetails: RelayConfig['healthDetails'];
+  peerAddress: string;
+  forwarded: boolean;
+}): boolean {
+  return request.healthDetails === 'loopback' && !request.forwarded && isLoopbackAddress(request.peerAddress);
+}
 
 function mediaType(header: string | undefined): string {
   return (header ?? '').split(';')[0]!.trim().toLowerCase();
@@ -92,18 +128,29 @@ export function createRelayApp(options: RelayAppOptions): RelayApp {
     );
   }
 
-  const clientAddress = (c: Context): string => {
-    if (config.trustProxy) {
-      // The proxy in front appends the address it saw last; anything before it came from the client.
-      const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
-      if (forwarded) return forwarded;
-    }
+  const peerAddress = (c: Context): string => {
     try {
       return getConnInfo(c).remote.address ?? 'unknown';
     } catch {
       return 'unknown';
     }
   };
+
+  const clientAddress = (c: Context): string => {
+    if (config.trustProxy) {
+      // The proxy in front appends the address it saw last; anything before it came from the client.
+      const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
+      if (forwarded) return forwarded;
+    }
+    return peerAddress(c);
+  };
+
+  const isOperator = (c: Context): boolean =>
+    isOperatorRequest({
+      healthDetails: config.healthDetails,
+      peerAddress: peerAddress(c),
+      forwarded: c.req.header('x-forwarded-for') !== undefined || c.req.header('forwarded') !== undefined,
+    });
 
   /** The API's rate limit; a refused request costs nothing more. */
   const rateLimited = (c: Context): Response | undefined => {
@@ -121,17 +168,18 @@ export function createRelayApp(options: RelayAppOptions): RelayApp {
       log.submission({ id: null, size: armoured.length, outcome: `rejected:${verdict.code}` });
       return { ok: false, code: verdict.code };
     }
-    const id = newSubmissionId();
+    const id = submissionIdFor(armoured);
     const acceptedAt = now();
     const message = wrapAsPgpMime(armoured, { id, from: config.mailFrom, to: config.smtp?.to ?? [], acceptedAt });
+    let stored: 'stored' | 'already_stored';
     try {
-      await spool.store(maildirNameFor(id, acceptedAt), message);
+      stored = await spool.store(id, message, acceptedAt);
     } catch {
       log.submission({ id, size: armoured.length, outcome: 'rejected:spool_unavailable' });
       return { ok: false, code: 'spool_unavailable' };
     }
-    log.submission({ id, size: armoured.length, outcome: 'accepted' });
-    delivery?.wake();
+    log.submission({ id, size: armoured.length, outcome: stored === 'stored' ? 'accepted' : 'accepted_again' });
+    if (stored === 'stored') delivery?.wake();
     return { ok: true, id };
   };
 
@@ -189,6 +237,9 @@ export function createRelayApp(options: RelayAppOptions): RelayApp {
   });
 
   app.get('/api/health', async (c) => {
+    // Anyone may learn that the relay is up; how many testimonies arrive, and when, is
+    // for the operator only. The public answer touches nothing, so polling it costs nothing.
+    if (!isOperator(c)) return c.json({ status: 'ok' });
     let queued: number;
     try {
       queued = (await spool.queued()).length;

@@ -125,6 +125,18 @@ const environmentSchema = z
     RATE_LIMIT_PER_HOUR: wholeNumber(0, 100_000_000, 60),
     /** `on` behind a reverse proxy that sets X-Forwarded-For: the rate limit then keys on the last address in it. */
     TRUST_PROXY: onOff(false),
+    /**
+     * Who sees the counters of `/api/health` (spool depth, deliveries, last error), which
+     * tell when testimonies arrive. `loopback` (default): a client connected from this
+     * machine without an `X-Forwarded-For` or `Forwarded` header, i.e. the operator's
+     * monitoring, not a proxy passing on a visitor. `off`: nobody; for a relay that
+     * something reaches over loopback without adding `X-Forwarded-For`, as Tor does for
+     * an onion service. Everyone else gets the liveness answer only.
+     */
+    HEALTH_DETAILS: z.preprocess(
+      (value) => (typeof value === 'string' ? unsetIfEmpty(value.trim().toLowerCase()) : value),
+      z.enum(['loopback', 'off'], { error: 'expected loopback or off' }).default('loopback'),
+    ),
     /** The no-JavaScript fallback form, which encrypts on the server. */
     NOJS_FALLBACK: onOff(true),
     /** The site's onion service, e.g. `http://<56 characters>.onion`; sent as `Onion-Location` on pages. */
@@ -199,6 +211,8 @@ export interface RelayConfig {
   /** Token bucket per client, or null when switched off. */
   rateLimit: { burst: number; perHour: number } | null;
   trustProxy: boolean;
+  /** Who may read the health counters (`HEALTH_DETAILS`). */
+  healthDetails: RelayEnvironment['HEALTH_DETAILS'];
   noJsFallback: boolean;
   onionLocation: string | null;
   corsOrigins: string[];
@@ -236,6 +250,7 @@ export function loadRelayConfig(env: Record<string, string | undefined>, cwd: st
     rateLimit:
       values.RATE_LIMIT_PER_HOUR === 0 ? null : { burst: values.RATE_LIMIT_BURST, perHour: values.RATE_LIMIT_PER_HOUR },
     trustProxy: values.TRUST_PROXY,
+    healthDetails: values.HEALTH_DETAILS,
     noJsFallback: values.NOJS_FALLBACK,
     onionLocation: values.ONION_LOCATION ?? null,
     corsOrigins: values.CORS_ORIGINS,

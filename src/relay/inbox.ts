@@ -25,7 +25,7 @@ export interface MaildirEntry {
   path: string;
 }
 
-/** Messages of a Maildir, oldest first (names start with the acceptance time). */
+/** Messages of a Maildir, oldest hour first (names start with the hour of acceptance). */
 export async function listMaildir(maildir: string): Promise<MaildirEntry[]> {
   const entries: MaildirEntry[] = [];
   for (const folder of ['new', 'cur'] as const) {

@@ -1,3 +1,5 @@
+import { startOfHour } from './start-of-hour.ts';
+
 /**
  * Wraps an accepted armoured message as the mail the organisation receives: an RFC 3156
  * PGP/MIME message, which Thunderbird, GnuPG-based clients and Mailvelope decrypt
@@ -14,7 +16,7 @@
 export const OUTER_SUBJECT = 'Encrypted submission';
 
 export interface PgpMimeEnvelope {
-  /** The submission id (lower-case hex), unique per accepted submission. */
+  /** The submission id (32 lower-case hex digits), derived from the message: a retry of the same bytes has the same one. */
   id: string;
   /** Sender address, also the domain of the Message-ID. */
   from: string;
@@ -32,9 +34,7 @@ export function messageIdFor(id: string, from: string): string {
 
 /** RFC 5322 date, in UTC, rounded down to the hour. */
 export function hourRoundedMailDate(when: Date): string {
-  const hour = new Date(when);
-  hour.setUTCMinutes(0, 0, 0);
-  return hour.toUTCString().replace(/ GMT$/, ' +0000');
+  return startOfHour(when).toUTCString().replace(/ GMT$/, ' +0000');
 }
 
 const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);

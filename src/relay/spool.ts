@@ -1,15 +1,24 @@
-import { close as closeFile, fsync as fsyncFile, open as openFile, writev as writevFile } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { close as closeFile, constants, fsync as fsyncFile, futimes as futimesFile, open as openFile, writev as writevFile } from 'node:fs';
+import { link, mkdir, open, readdir, readFile, rename, rm, stat, unlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
+import { startOfHour } from './start-of-hour.ts';
 
 /**
  * The durable spool: a Maildir (`tmp/`, `new/`, `cur/`), which is also the embedded
  * mailbox when no SMTP server is configured.
  *
  * A submission is acknowledged only after `store` returns, and `store` returns only
- * after the message is complete on disk: written to `tmp/`, fsynced, renamed into
- * `new/`, and the `new/` directory fsynced so that the rename itself survives a power
- * cut. A crash at any point leaves either nothing in `new/` or the whole message.
+ * after the message is complete on disk: written to `tmp/`, fsynced, linked into `new/`
+ * (Maildir's classic delivery), and the `new/` directory fsynced so that the link itself
+ * survives a power cut. A crash at any point leaves either nothing in `new/` or the
+ * whole message. A message's name is derived from its content, so the same message sent
+ * twice (a retry after a lost answer) is stored once: the link of the second copy finds
+ * the first in place.
+ *
+ * Nothing written here is more precise than the hour: file names carry the hour of
+ * acceptance and file times are set back to it, so that a seized disk cannot be matched
+ * to the second against network logs.
  *
  * With SMTP delivery, `new/` is the queue and `cur/` holds what the server accepted.
  * Several relay instances may share one spool: a sender first takes a claim on a message
@@ -21,9 +30,13 @@ export class SpoolWriteError extends Error {
   override name = 'SpoolWriteError';
 }
 
-/** File name of a submission in the Maildir: Maildir's `time.unique.host` form, with the submission id as the unique part. */
+/**
+ * File name of a submission in the Maildir: Maildir's `time.unique.host` form, with the
+ * hour of acceptance (Unix seconds, rounded down) as the time and the submission id as
+ * the unique part. Names sort by hour, which is all the delivery order needs.
+ */
 export function maildirNameFor(id: string, acceptedAt: Date): string {
-  return `${Math.floor(acceptedAt.getTime() / 1000)}.${id}.ngao`;
+  return `${startOfHour(acceptedAt).getTime() / 1000}.${id}.ngao`;
 }
 
 /** The submission id inside a Maildir file name (`new/` or `cur/`), if it is one of ours. */
@@ -46,18 +59,19 @@ async function syncDirectory(path: string): Promise<void> {
 }
 
 /**
- * fsync of one directory, shared between concurrent callers. A caller must be covered
- * by a sync that *started* after its rename, so it joins the next sync to start, never
- * the one already running; everyone who arrives meanwhile shares that next one. Under
- * load this turns one directory fsync per submission into one per batch.
+ * One operation (the fsync of a directory) shared between concurrent callers: group
+ * commit. A caller must be covered by a sync that *started* after its link, so it joins
+ * the next sync to start, never the one already running; everyone who arrives meanwhile
+ * shares that next one, and if it fails, it fails for all of them. Under load this turns
+ * one directory fsync per submission into one per batch.
  */
-class DirectorySync {
-  readonly #path: string;
+export class SharedSync {
+  readonly #operation: () => Promise<void>;
   #running: Promise<void> | undefined;
   #next: Promise<void> | undefined;
 
-  constructor(path: string) {
-    this.#path = path;
+  constructor(operation: () => Promise<void>) {
+    this.#operation = operation;
   }
 
   sync(): Promise<void> {
@@ -72,7 +86,7 @@ class DirectorySync {
   }
 
   #start(): Promise<void> {
-    const running: Promise<void> = syncDirectory(this.#path).finally(() => {
+    const running: Promise<void> = this.#operation().finally(() => {
       if (this.#running === running) this.#running = undefined;
     });
     this.#running = running;
@@ -98,8 +112,8 @@ export class MaildirSpool {
   readonly #tmp: string;
   readonly #new: string;
   readonly #cur: string;
-  readonly #syncNew: DirectorySync;
-  readonly #syncCur: DirectorySync;
+  readonly #syncNew: SharedSync;
+  readonly #syncCur: SharedSync;
 
   constructor(root: string, options: MaildirSpoolOptions = {}) {
     this.root = root;
@@ -108,8 +122,8 @@ export class MaildirSpool {
     this.#tmp = join(root, 'tmp');
     this.#new = join(root, 'new');
     this.#cur = join(root, 'cur');
-    this.#syncNew = new DirectorySync(this.#new);
-    this.#syncCur = new DirectorySync(this.#cur);
+    this.#syncNew = new SharedSync(() => syncDirectory(this.#new));
+    this.#syncCur = new SharedSync(() => syncDirectory(this.#cur));
   }
 
   /** Creates the Maildir if needed (owner-only permissions) and clears crash remains from `tmp/`. */
@@ -119,13 +133,21 @@ export class MaildirSpool {
   }
 
   /**
-   * Writes one message durably into `new/`. Throws `SpoolWriteError` if any step fails,
-   * after removing what it wrote: an unacknowledged submission must not be delivered.
+   * Writes the message `id` durably into `new/`, unless it is already there or already
+   * delivered (`cur/`); either way, once this returns, the message is on disk. Throws
+   * `SpoolWriteError` if any step fails. A failure before the link leaves nothing in
+   * `new/`; a failure of the final directory fsync leaves the complete message there (its
+   * name may or may not survive a power cut), never deleting what another request for
+   * the same message may already have been told is stored.
    */
-  async store(name: string, chunks: readonly Uint8Array[]): Promise<void> {
-    const temporary = join(this.#tmp, name);
+  async store(id: string, chunks: readonly Uint8Array[], acceptedAt: Date): Promise<'stored' | 'already_stored'> {
+    const name = maildirNameFor(id, acceptedAt);
     const final = join(this.#new, name);
-    let renamed = false;
+    // Each attempt writes its own temporary file, so that two identical submissions
+    // arriving together do not collide here; the link below lets exactly one into new/.
+    const temporary = join(this.#tmp, `${name}.${randomBytes(6).toString('hex')}`);
+    const hour = startOfHour(acceptedAt);
+    let linked: boolean;
     let fd: number | undefined;
     try {
       // Plain file descriptors and one writev: each call below is one trip to Node's
@@ -134,30 +156,67 @@ export class MaildirSpool {
       const expected = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
       const written = await callback<number>((done) => writevFile(fd!, chunks as Uint8Array[], done));
       if (written !== expected) throw Object.assign(new Error('short write'), { code: 'ENOSPC' });
+      // After the write (which sets them to now) and before the fsync, so that the
+      // rounded times are the ones made durable.
+      await callback<void>((done) => futimesFile(fd!, hour, hour, done));
       await callback<void>((done) => fsyncFile(fd!, done));
       const closing = fd;
       fd = undefined;
       await callback<void>((done) => closeFile(closing, done));
-      await rename(temporary, final);
-      renamed = true;
-      await this.#syncNew.sync();
+      linked = await link(temporary, final).then(
+        () => true,
+        (error: unknown) => {
+          if (errorCode(error) === 'EEXIST') return false;
+          throw error;
+        },
+      );
     } catch (error) {
       if (fd !== undefined) closeFile(fd, () => {});
-      await rm(renamed ? final : temporary, { force: true }).catch(() => {});
+      await rm(temporary, { force: true }).catch(() => {});
+      throw new SpoolWriteError(`the spool cannot be written (${errorCode(error) ?? 'unknown error'})`, { cause: error });
+    }
+
+    try {
+      // An existing copy in new/ may have been linked a moment ago by a request still
+      // waiting for its own directory fsync: this one waits for a sync too.
+      const [, , delivered] = await Promise.all([
+        this.#syncNew.sync(),
+        unlink(temporary).catch(() => {}),
+        linked ? this.#isDelivered(name) : Promise.resolve(false),
+      ]);
+      if (!linked) return 'already_stored';
+      if (delivered) {
+        // A retry of a message already sent: the copy just linked must not be sent again.
+        await rm(final, { force: true });
+        return 'already_stored';
+      }
+      return 'stored';
+    } catch (error) {
       throw new SpoolWriteError(`the spool cannot be written (${errorCode(error) ?? 'unknown error'})`, { cause: error });
     }
   }
 
-  /** Names of the messages waiting in `new/`, oldest first (names start with the acceptance time). */
+  async #isDelivered(name: string): Promise<boolean> {
+    return stat(join(this.#cur, `${name}:2,`)).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  /** Names of the messages waiting in `new/`, oldest hour first (names start with the hour of acceptance). */
   async queued(): Promise<string[]> {
     const names = await readdir(this.#new);
     return names.filter((name) => !name.startsWith('.')).sort();
   }
 
-  /** A message from `new/`, or undefined if it is no longer there (delivered by another instance). */
+  /**
+   * A message from `new/`, or undefined if it is no longer there (delivered by another
+   * instance). Read without updating its access time, which would otherwise record about
+   * when it arrived.
+   */
   async readQueued(name: string): Promise<Buffer | undefined> {
     try {
-      return await readFile(join(this.#new, name));
+      return await readFile(join(this.#new, name), { flag: constants.O_RDONLY | constants.O_NOATIME });
     } catch (error) {
       if (errorCode(error) === 'ENOENT') return undefined;
       throw error;
@@ -209,8 +268,11 @@ export class MaildirSpool {
       const path = join(this.#tmp, name);
       const info = await stat(path).catch(() => undefined);
       if (!info || !info.isFile()) continue;
-      const limit = name.endsWith('.claim') ? Math.max(this.claimLeaseMs, this.#staleTemporaryMs) : this.#staleTemporaryMs;
-      if (now - info.mtimeMs > limit) {
+      const claim = name.endsWith('.claim');
+      const limit = claim ? Math.max(this.claimLeaseMs, this.#staleTemporaryMs) : this.#staleTemporaryMs;
+      // A claim's age is its last renewal (mtime). A message's mtime is set back to the
+      // hour, so its age is the last change of its inode (ctime), which nothing can set back.
+      if (now - (claim ? info.mtimeMs : info.ctimeMs) > limit) {
         await rm(path, { force: true });
         removed++;
       }

@@ -7,14 +7,16 @@
 // - the relay's resident memory while 25 MB bodies are posted, and whether it stays flat.
 //
 // The relay runs as its own process (`src/relay/start.ts`, as in production), so its
-// memory is its own; the load comes from this process. Nothing here asserts a timing.
-import { spawn, type ChildProcess } from 'node:child_process';
+// memory is its own; the load comes from another (`relay-load.ts` says why). Nothing here
+// asserts a timing.
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createMessage, encrypt, readKey } from 'openpgp';
 import { atLeast, atMost, formatMs, median, reference, type BenchRow } from './rows.ts';
+import type { LoadJob, LoadResult } from './relay-load.ts';
 import type { RelayBenchContext } from './relay-rows.ts';
 
 const KB50 = 50 * 1000;
@@ -97,52 +99,28 @@ async function startRelay(context: RelayBenchContext, maildir: string): Promise<
   return { url, child, stop };
 }
 
-/** Posts one submission and waits for the whole answer; anything but 202 stops the measurement. */
-async function postOne(url: string, body: string): Promise<void> {
-  const response = await fetch(`${url}/api/submissions`, { method: 'POST', headers: { 'Content-Type': 'application/pgp-encrypted' }, body });
-  await response.arrayBuffer();
-  if (response.status !== 202) throw new Error(`the relay answered ${response.status} to a valid submission`);
-}
-
-/** Posts `body` `count` times with `concurrency` requests in flight; returns each latency in ms. */
-async function postMany(url: string, body: string, count: number, concurrency: number): Promise<number[]> {
-  const latencies: number[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) {
-        next++;
-        const started = performance.now();
-        await postOne(url, body);
-        latencies.push(performance.now() - started);
-      }
-    }),
-  );
-  return latencies;
-}
-
-/**
- * Posts `body` `count` times at a steady `perSecond`, whatever the answers do (an open
- * loop), and returns each latency measured from the moment the request was due, so that
- * a slow answer also counts against the requests queued behind it.
- */
-async function postAtRate(url: string, body: string, count: number, perSecond: number): Promise<number[]> {
-  const latencies: number[] = [];
-  const start = performance.now();
-  const inFlight: Promise<void>[] = [];
-  for (let i = 0; i < count; i++) {
-    const due = start + (i * 1000) / perSecond;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    inFlight.push(
-      (async () => {
-        await postOne(url, body);
-        latencies.push(performance.now() - due);
-      })(),
-    );
-  }
-  await Promise.all(inFlight);
-  return latencies;
+/** The load generator, in its own process (`relay-load.ts` says why). */
+function startLoadGenerator(): { run(job: LoadJob): Promise<{ latencies: number[]; seconds: number }>; stop(): Promise<void> } {
+  const child = fork(join(import.meta.dirname, 'relay-load.ts'), [], { execPath: process.execPath, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return {
+    run: (job) =>
+      new Promise((resolve, reject) => {
+        const onExit = (code: number | null) => reject(new Error(`the load generator exited (${code})`));
+        child.once('exit', onExit);
+        child.once('message', (result: LoadResult) => {
+          child.off('exit', onExit);
+          if (result.ok) resolve(result);
+          else reject(new Error(result.error));
+        });
+        child.send(job);
+      }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.disconnect();
+      }),
+  };
 }
 
 function percentile(values: readonly number[], p: number): number {
@@ -155,12 +133,19 @@ export async function relayRows(context: RelayBenchContext): Promise<BenchRow[]>
   const rows: BenchRow[] = [];
   const maildir = join(context.workDir, 'mail');
 
-  const small = await armouredOfSize(context.siteDir, KB50);
-  const large = await armouredOfSize(context.siteDir, 25 * 1000 * 1000);
+  // The bodies go to the load generator as files, encrypted once here.
+  const small = join(context.workDir, 'body-50KB.asc');
+  const large = join(context.workDir, 'body-25MB.asc');
+  writeFileSync(small, await armouredOfSize(context.siteDir, KB50));
+  writeFileSync(large, await armouredOfSize(context.siteDir, 25 * 1000 * 1000));
+  const bodyBytes = (file: string) => readFileSync(file).length;
   const relay = await startRelay(context, maildir);
+  const load = startLoadGenerator();
+  const postMany = async (bodyFile: string, count: number, concurrency: number) =>
+    load.run({ kind: 'closed', url: relay.url, bodyFile, count, concurrency });
   try {
     context.log('relay: 50 KB submissions, beside the raw fsync rate of the same disk…');
-    await postMany(relay.url, small, 200, 16); // warm-up: JIT, connections, the folder's first entries
+    await postMany(small, 200, 16); // warm-up: JIT, connections, the folder's first entries
     // The disk and the relay are measured in turns, three times, and each figure is the
     // median of its three: a burst of other work on the machine then moves both, or
     // neither, instead of only one of them.
@@ -174,9 +159,9 @@ export async function relayRows(context: RelayBenchContext): Promise<BenchRow[]>
       const disk = await rawFsync(join(context.workDir, 'raw-fsync'), 500);
       rawRates.push(disk.perSecond);
       rawLatencies.push(...disk.latencies);
-      const started = performance.now();
-      saturated.push(...(await postMany(relay.url, small, perRound, concurrency)));
-      relayRates.push(perRound / ((performance.now() - started) / 1000));
+      const { latencies, seconds } = await postMany(small, perRound, concurrency);
+      saturated.push(...latencies);
+      relayRates.push(perRound / seconds);
     }
     const raw = median(rawRates);
     const rate = median(relayRates);
@@ -201,13 +186,13 @@ export async function relayRows(context: RelayBenchContext): Promise<BenchRow[]>
         format: (value) => `${Math.round(value)}/s`,
         budget: `≥ 500/s and ≥ 0.35 × raw fsync (${Math.round(needed)}/s)`,
         suffix: `(${(rate / raw).toFixed(2)} × raw fsync)`,
-        detail: { rounds: relayRates, submissionsPerRound: perRound, concurrency, bodyBytes: small.length, rawFsyncPerSecond: Math.round(raw) },
+        detail: { rounds: relayRates, submissionsPerRound: perRound, concurrency, bodyBytes: bodyBytes(small), rawFsyncPerSecond: Math.round(raw) },
       }),
     );
     // Latency at a steady half of the budgeted rate: what a submitter waits for on a
     // relay that is busy but not saturated (at saturation, latency only measures the queue).
     const steadyRate = 250;
-    const steady = await postAtRate(relay.url, small, 2500, steadyRate);
+    const { latencies: steady } = await load.run({ kind: 'open', url: relay.url, bodyFile: small, count: 2500, perSecond: steadyRate });
     rows.push(
       atMost({
         id: 'relay.p99',
@@ -243,7 +228,7 @@ export async function relayRows(context: RelayBenchContext): Promise<BenchRow[]>
       const roundPeaks: number[] = [];
       for (let round = 0; round < 6; round++) {
         peakSoFar = memoryMiB(pid).rss;
-        await postMany(relay.url, large, 4, 2);
+        await postMany(large, 4, 2);
         roundPeaks.push(peakSoFar);
       }
       const referencePeak = Math.max(...roundPeaks.slice(1, 3));
@@ -258,16 +243,17 @@ export async function relayRows(context: RelayBenchContext): Promise<BenchRow[]>
           format: (value) => `${value.toFixed(0)} MiB`,
           budget: 'flat (≤ 25 MiB growth)',
           suffix: `(peak ${Math.max(...roundPeaks).toFixed(0)} MiB RSS, idle ${baseline.toFixed(0)} MiB)`,
-          detail: { idleRssMiB: baseline, roundPeaksMiB: roundPeaks, bodiesPerRound: 4, bodyBytes: large.length, concurrency: 2 },
+          detail: { idleRssMiB: baseline, roundPeaksMiB: roundPeaks, bodiesPerRound: 4, bodyBytes: bodyBytes(large), concurrency: 2 },
         }),
       );
     } finally {
       clearInterval(sampler);
     }
   } finally {
-    await relay.stop();
+    await Promise.all([load.stop(), relay.stop()]);
     rmSync(maildir, { recursive: true, force: true });
     rmSync(join(context.workDir, 'raw-fsync'), { recursive: true, force: true });
+    for (const body of [small, large]) rmSync(body, { force: true });
   }
   return rows;
 }

@@ -28,6 +28,7 @@ describe('loadRelayConfig', () => {
       maxBufferedBytes: 4 * 48 * 1024 * 1024,
       rateLimit: { burst: 10, perHour: 60 },
       trustProxy: false,
+      healthDetails: 'loopback',
       noJsFallback: true,
       onionLocation: null,
       corsOrigins: [],
@@ -49,6 +50,7 @@ describe('loadRelayConfig', () => {
         RATE_LIMIT_BURST: '5',
         RATE_LIMIT_PER_HOUR: '20',
         TRUST_PROXY: 'on',
+        HEALTH_DETAILS: 'off',
         NOJS_FALLBACK: 'off',
         ONION_LOCATION: onion,
         CORS_ORIGINS: 'https://ngao.example.org',
@@ -64,6 +66,7 @@ describe('loadRelayConfig', () => {
       maxBodyBytes: 60 * 1024 * 1024,
       rateLimit: { burst: 5, perHour: 20 },
       trustProxy: true,
+      healthDetails: 'off',
       noJsFallback: false,
       onionLocation: onion,
       corsOrigins: ['https://ngao.example.org'],
@@ -78,12 +81,20 @@ describe('loadRelayConfig', () => {
   });
 
   it('names each bad variable and what it expects', () => {
-    const message = problemsOf({ PORT: 'eighty', HOST: 'example.org', NOJS_FALLBACK: 'maybe', MAX_BODY_SIZE: '2TB', ONION_LOCATION: 'http://example.onion/' });
+    const message = problemsOf({
+      PORT: 'eighty',
+      HOST: 'example.org',
+      NOJS_FALLBACK: 'maybe',
+      MAX_BODY_SIZE: '2TB',
+      ONION_LOCATION: 'http://example.onion/',
+      HEALTH_DETAILS: 'everyone',
+    });
     expect(message).toMatch(/PORT: expected a whole number from 0 to 65535/);
     expect(message).toMatch(/HOST: expected an IP address/);
     expect(message).toMatch(/NOJS_FALLBACK: expected on or off/);
     expect(message).toMatch(/MAX_BODY_SIZE: expected a size/);
     expect(message).toMatch(/ONION_LOCATION: expected http:\/\/<56 base32 characters>\.onion/);
+    expect(message).toMatch(/HEALTH_DETAILS: expected loopback or off/);
   });
 
   it('requires MAIL_TO and MAIL_FROM with SMTP_URL, and SMTP_URL with MAIL_TO', () => {

@@ -36,8 +36,12 @@ function expectCompleteMessage(file: string): string {
 describe('a relay killed with SIGKILL during a burst', () => {
   it('keeps every acknowledged submission complete in new/ and nothing partial there', async () => {
     const env = { SITE_DIR: makeSiteFolder([organisation]), MAILDIR: temporaryFolder('maildir'), RATE_LIMIT_PER_HOUR: '0' };
-    // Sizes from small to 1 MiB, so that some writes are always in progress when the kill comes.
-    const bodies = await Promise.all([1, 50, 200, 1024].map(async (kib) => encryptArmoured(randomBytes(kib * 1024), [organisation.publicKey])));
+    // Sizes from small to 1 MiB, so that some writes are always in progress when the kill
+    // comes; all distinct, since the same bytes posted again are stored once.
+    const sizesKiB = [1, 50, 200, 1024];
+    const bodies = await Promise.all(
+      Array.from({ length: 160 }, async (_, i) => encryptArmoured(randomBytes(sizesKiB[i % sizesKiB.length]! * 1024), [organisation.publicKey])),
+    );
 
     const relay = await spawnRelay(env);
     const acknowledged: string[] = [];
@@ -58,8 +62,9 @@ describe('a relay killed with SIGKILL during a burst', () => {
     };
 
     // 24 clients post continuously; the process is killed once 60 submissions are acknowledged.
-    const clients = Array.from({ length: 24 }, async (_, client) => {
-      for (let round = 0; !killed && round < 200; round++) await post(client + round * 24);
+    let next = 0;
+    const clients = Array.from({ length: 24 }, async () => {
+      while (!killed && next < bodies.length) await post(next++);
     });
     const deadline = Date.now() + 30_000;
     while (acknowledged.length < 60 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -68,6 +73,7 @@ describe('a relay killed with SIGKILL during a burst', () => {
     expect(await relay.exited).toBe('SIGKILL');
     await Promise.all(clients);
     expect(acknowledged.length).toBeGreaterThanOrEqual(60);
+    expect(new Set(acknowledged).size).toBe(acknowledged.length);
 
     const newFolder = join(env.MAILDIR, 'new');
     const stored = new Map(readdirSync(newFolder).map((name) => [submissionIdFromName(name), name]));
@@ -86,7 +92,7 @@ describe('a relay killed with SIGKILL during a burst', () => {
       const response = await fetch(`${restarted.url}/api/submissions`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/pgp-encrypted' },
-        body: bodies[0]!,
+        body: await encryptArmoured('after the restart', [organisation.publicKey]),
       });
       expect(response.status).toBe(202);
     } finally {

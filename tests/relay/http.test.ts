@@ -1,6 +1,7 @@
 // The relay over real HTTP: how it serves the site (compression, caching, 404 pages,
 // paths that try to leave the site folder) and how the API answers each kind of request.
 import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -290,12 +291,55 @@ describe('the API', () => {
     }
   });
 
-  it('reports health: liveness and spool depth, never cached', async () => {
+  it('reports health to the operator on this machine: liveness and spool depth, never cached', async () => {
     const response = await fetch(`${relay.url}/api/health`);
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
     const health = (await response.json()) as { status: string; spool: { queued: number }; delivery: { mode: string } };
     expect(health).toEqual({ status: 'ok', spool: { queued: queued().length }, delivery: { mode: 'maildir' } });
+  });
+
+  it('tells anyone else only that it is up: forwarded requests, with or without TRUST_PROXY, and HEALTH_DETAILS=off', async () => {
+    const publicAnswer = async (base: string, headers: Record<string, string> = {}) => {
+      const response = await rawRequest(base, { path: '/api/health', headers });
+      expect(response.status).toBe(200);
+      expect(response.headers['cache-control']).toBe('no-store');
+      return JSON.parse(response.body.toString()) as unknown;
+    };
+    const proxied = await startRelayInProcess({ SITE_DIR: site, MAILDIR: temporaryFolder('maildir'), TRUST_PROXY: 'on' });
+    const closed = await startRelayInProcess({ SITE_DIR: site, MAILDIR: temporaryFolder('maildir'), HEALTH_DETAILS: 'off' });
+    try {
+      for (const base of [relay.url, proxied.url]) {
+        // A proxy on this machine passing on a visitor's request, even a visitor on loopback.
+        for (const forwarded of ['203.0.113.9', '127.0.0.1']) {
+          expect(await publicAnswer(base, { 'X-Forwarded-For': forwarded }), `${base} ${forwarded}`).toEqual({ status: 'ok' });
+        }
+        expect(await publicAnswer(base, { Forwarded: 'for=127.0.0.1' })).toEqual({ status: 'ok' });
+      }
+      // Directly from this machine, the proxied relay still answers its operator.
+      expect(await publicAnswer(proxied.url)).toHaveProperty('spool.queued', 0);
+      expect(await publicAnswer(closed.url)).toEqual({ status: 'ok' });
+    } finally {
+      await Promise.all([proxied.close(), closed.close()]);
+    }
+  });
+
+  // A real connection from another address needs an interface other than loopback.
+  const externalAddress = Object.values(networkInterfaces())
+    .flat()
+    .find((entry) => entry && !entry.internal && entry.family === 'IPv4')?.address;
+  it.skipIf(externalAddress === undefined)('tells a client connecting from another address only that it is up', async () => {
+    const exposed = await startRelayInProcess({ SITE_DIR: site, MAILDIR: temporaryFolder('maildir'), HOST: '0.0.0.0' });
+    try {
+      const port = new URL(exposed.url).port;
+      const remote = await rawRequest(`http://${externalAddress}:${port}`, { path: '/api/health' });
+      expect(remote.status).toBe(200);
+      expect(JSON.parse(remote.body.toString())).toEqual({ status: 'ok' });
+      const local = await rawRequest(exposed.url, { path: '/api/health' });
+      expect(JSON.parse(local.body.toString())).toHaveProperty('spool.queued', 0);
+    } finally {
+      await exposed.close();
+    }
   });
 
   it('answers CORS preflights only for the configured origins', async () => {

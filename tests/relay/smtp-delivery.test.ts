@@ -3,6 +3,7 @@
 // inner entity back exactly as it was written. Then the outage case: the SMTP server is
 // down while 200 submissions arrive; all are spooled, and all are delivered exactly
 // once when it comes back.
+import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import PostalMime from 'postal-mime';
@@ -129,6 +130,50 @@ describe('delivery to a real SMTP server', () => {
     }
   });
 
+  it('stores and delivers a submission sent again after a lost answer once, before and after its delivery', async () => {
+    const smtp = await startSmtpServer();
+    const relay = await startRelayInProcess({
+      SITE_DIR: makeSiteFolder([organisation]),
+      MAILDIR: temporaryFolder('maildir'),
+      SMTP_URL: smtp.url,
+      MAIL_TO: 'reports@example.org',
+      MAIL_FROM: 'relay@example.org',
+      RATE_LIMIT_PER_HOUR: '0',
+    });
+    try {
+      const armoured = await encryptArmoured('sent twice', [organisation.publicKey]);
+      // Two copies at once (the first answer lost while the browser retries), then once more after delivery.
+      const together = await Promise.all([post(relay.url, armoured), post(relay.url, armoured)]);
+      expect(together.map((response) => response.status)).toEqual([202, 202]);
+      const ids = await Promise.all(together.map(async (response) => ((await response.json()) as { id: string }).id));
+      expect(ids[0]).toBe(ids[1]);
+      expect(ids[0]).toBe(createHash('sha256').update(armoured).digest('hex').slice(0, 32));
+      await waitFor('the delivery', () => relay.delivery!.metrics.delivered === 1);
+      const again = await post(relay.url, armoured);
+      expect(again.status).toBe(202);
+      expect(((await again.json()) as { id: string }).id).toBe(ids[0]);
+      // A different encryption of the same text is another submission.
+      expect((await post(relay.url, await encryptArmoured('sent twice', [organisation.publicKey]))).status).toBe(202);
+      await waitFor('the other delivery', () => relay.delivery!.metrics.delivered === 2);
+      // Give a duplicate, if one were queued, the time to arrive.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const messageIds = await Promise.all(smtp.received.map(async (mail) => (await PostalMime.parse(mail.raw)).messageId));
+      expect(messageIds).toHaveLength(2);
+      expect(messageIds.filter((messageId) => messageId === `<${ids[0]}@example.org>`)).toHaveLength(1);
+      expect(readdirSync(join(relay.config.maildir, 'new'))).toEqual([]);
+      expect(readdirSync(join(relay.config.maildir, 'cur'))).toHaveLength(2);
+      expect(relay.log.submissions.filter((line) => line.id === ids[0]).map((line) => line.outcome).sort()).toEqual([
+        'accepted',
+        'accepted_again',
+        'accepted_again',
+        'delivered',
+      ]);
+    } finally {
+      await relay.close();
+      await smtp.close();
+    }
+  });
+
   it('spools 200 submissions while the SMTP server is down and delivers each exactly once when it is back', async () => {
     const port = await freePort();
     const relay = await startRelayInProcess({
@@ -143,10 +188,10 @@ describe('delivery to a real SMTP server', () => {
     });
     const received: ReceivedMail[] = [];
     try {
-      // A handful of distinct ciphertexts, each posted many times: every post is its own submission.
-      const bodies = await Promise.all(Array.from({ length: 5 }, (_, i) => encryptArmoured(`outage ${i}`, [organisation.publicKey])));
+      // 200 distinct ciphertexts: the same bytes posted again would be one submission.
+      const bodies = await Promise.all(Array.from({ length: 200 }, (_, i) => encryptArmoured(`outage ${i}`, [organisation.publicKey])));
       const ids = await inParallel(16, 200, async (index) => {
-        const response = await post(relay.url, bodies[index % bodies.length]!);
+        const response = await post(relay.url, bodies[index]!);
         expect(response.status).toBe(202);
         return ((await response.json()) as { id: string }).id;
       });

@@ -41,7 +41,7 @@ export interface InProcessRelay {
   close(): Promise<void>;
 }
 
-/** Starts a relay on a free loopback port with configuration from `env`, as start.ts would read it. */
+/** Starts a relay on a free port (on loopback unless `env.HOST` says otherwise) with configuration from `env`, as start.ts would read it. */
 export async function startRelayInProcess(env: Record<string, string>): Promise<InProcessRelay> {
   const config = loadRelayConfig({ PORT: '0', ...env }, projectRoot);
   const log = recordingLog();
@@ -50,7 +50,7 @@ export async function startRelayInProcess(env: Record<string, string>): Promise<
   await spool.prepare();
   const { app, delivery } = assembleRelay(config, { keyring, spool, log, pollIntervalMs: 1000 });
   const server: ServerType = await new Promise((resolve) => {
-    const started = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(started));
+    const started = serve({ fetch: app.fetch, hostname: config.host, port: 0 }, () => resolve(started));
   });
   delivery?.start();
   const { port } = server.address() as AddressInfo;
