@@ -113,15 +113,16 @@ function recordQueryTimes({ firstQuery, ANSWERED }: { firstQuery: string; ANSWER
   const record: NonNullable<Window['__ngaoSearchBench']> = { submitted: [], answered: [], enterQuery };
   window.__ngaoSearchBench = record;
   addEventListener('submit', () => record.submitted.push(performance.now()), { capture: true });
-  new MutationObserver(() => {
-    const form = document.querySelector<HTMLFormElement>('[data-search]');
-    const status = document.querySelector('[data-search-status]')?.textContent ?? '';
-    if (record.answered.length >= record.submitted.length || !form || !status || status === form.dataset.loading) return;
-    const results = document.querySelectorAll('[data-search-results] > li').length;
-    record.answered.push({ at: performance.now(), status, results });
-    // Heard by the bench through the DevTools protocol: nothing of the bench's runs in the page.
-    console.debug(ANSWERED);
-  }).observe(document, { subtree: true, childList: true, characterData: true });
+  /** Watches the status line: the UI writes it, once the list holds the results, to announce them. */
+  const watchStatus = (form: HTMLFormElement, status: Element) =>
+    new MutationObserver(() => {
+      const text = status.textContent ?? '';
+      if (record.answered.length >= record.submitted.length || !text || text === form.dataset.loading) return;
+      const results = document.querySelectorAll('[data-search-results] > li').length;
+      record.answered.push({ at: performance.now(), status: text, results });
+      // Heard by the bench through the DevTools protocol: nothing of the bench's runs in the page.
+      console.debug(ANSWERED);
+    }).observe(status, { subtree: true, childList: true, characterData: true });
   // The page's module scripts run before DOMContentLoaded: by then the form is live.
   let painted = false;
   let scripted = false;
@@ -134,6 +135,9 @@ function recordQueryTimes({ firstQuery, ANSWERED }: { firstQuery: string; ANSWER
     enterFirstQuery();
   }).observe({ type: 'paint', buffered: true });
   document.addEventListener('DOMContentLoaded', () => {
+    const form = document.querySelector<HTMLFormElement>('[data-search]');
+    const status = document.querySelector('[data-search-status]');
+    if (form && status) watchStatus(form, status);
     scripted = true;
     enterFirstQuery();
   });
