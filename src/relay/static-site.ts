@@ -8,9 +8,10 @@ import { getMimeType, mimes } from 'hono/utils/mime';
 
 /**
  * Serves the built site (`SITE_DIR`) the way the performance budgets assume a
- * production server does: compressed (Brotli, else gzip) for text, `index.html` for
- * folder URLs, the visitor's language's 404 page, long caching only for Astro's hashed
- * assets and no caching at all for the submission pages.
+ * production server does: compressed (Brotli, else gzip) for text, Pagefind's own gzip
+ * files sent as gzip-encoded, `index.html` for folder URLs, the visitor's language's 404
+ * page, long caching only for hashed assets and no caching at all for the submission
+ * pages.
  *
  * Compressed bodies are kept in a bounded in-memory cache keyed by file, size and
  * modification time, so each file is compressed once at the strongest level and a new
@@ -23,12 +24,21 @@ const contentTypes: Record<string, string> = {
   csv: 'text/csv; charset=utf-8',
   json: 'application/json; charset=utf-8',
   webmanifest: 'application/manifest+json; charset=utf-8',
-  // Pagefind's index fragments are already compressed binary.
+  // Pagefind's WebAssembly, index, filters, fragments and metadata: see PAGEFIND_GZIP_FILES.
   pagefind: 'application/octet-stream',
+  pf_filter: 'application/octet-stream',
   pf_fragment: 'application/octet-stream',
   pf_index: 'application/octet-stream',
   pf_meta: 'application/octet-stream',
 };
+
+/**
+ * Pagefind writes these files as gzip streams and, by default, inflates them itself in
+ * JavaScript. Sent with `Content-Encoding: gzip`, the same bytes travel, the browser
+ * inflates them natively as they arrive, and Pagefind, seeing its decompressed signature,
+ * skips its own inflate: that inflate was a large share of a first search's time.
+ */
+const PAGEFIND_GZIP_FILES = new Set(['pagefind', 'pf_filter', 'pf_fragment', 'pf_index', 'pf_meta']);
 
 const COMPRESSIBLE = /^(?:text\/|application\/(?:javascript|json|manifest\+json|xml|pgp-keys|wasm)|image\/svg\+xml)/;
 /** Larger files are streamed as they are; the site has none that would benefit. */
@@ -42,6 +52,10 @@ export function cacheControlFor(pathname: string): string {
   if (/^\/(?:[a-z]{2,3}(?:-[A-Za-z0-9]+)?\/)?submit(?:\/|$)/.test(pathname)) return 'no-store';
   // Astro puts a content hash in every file name under /_astro/: they never change.
   if (pathname.startsWith('/_astro/')) return 'public, max-age=31536000, immutable';
+  // So does Pagefind in the names of its index chunks, filters, fragments and metadata
+  // (`pagefind-entry.json` names the current ones). Its script, worker and WebAssembly
+  // keep their names from build to build, so they are revalidated like pages.
+  if (/^\/pagefind\/(?:(?:index|filter|fragment)\/[^/]+|pagefind\.[^/]+\.pf_meta)$/.test(pathname)) return 'public, max-age=31536000, immutable';
   return 'no-cache';
 }
 
@@ -76,18 +90,22 @@ export function sitePathFor(rawPathname: string): SitePath {
 
 type Encoding = 'br' | 'gzip' | 'identity';
 
-/** The best encoding the client accepts: Brotli, then gzip. */
-export function chooseEncoding(acceptEncoding: string | undefined): Encoding {
-  if (!acceptEncoding) return 'identity';
+/** Whether an `Accept-Encoding` header accepts `encoding` (its own entry, else `*`, with q > 0). */
+export function acceptsEncoding(acceptEncoding: string | undefined, encoding: Exclude<Encoding, 'identity'>): boolean {
+  if (!acceptEncoding) return false;
   const accepted = new Map<string, number>();
   for (const part of acceptEncoding.split(',')) {
     const [name, ...parameters] = part.trim().toLowerCase().split(';');
     const q = parameters.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find(Boolean);
     if (name) accepted.set(name.trim(), q === undefined ? 1 : Number(q));
   }
-  const quality = (name: string) => accepted.get(name) ?? accepted.get('*') ?? 0;
-  if (quality('br') > 0) return 'br';
-  if (quality('gzip') > 0) return 'gzip';
+  return (accepted.get(encoding) ?? accepted.get('*') ?? 0) > 0;
+}
+
+/** The best encoding the client accepts: Brotli, then gzip. */
+export function chooseEncoding(acceptEncoding: string | undefined): Encoding {
+  if (acceptsEncoding(acceptEncoding, 'br')) return 'br';
+  if (acceptsEncoding(acceptEncoding, 'gzip')) return 'gzip';
   return 'identity';
 }
 
@@ -186,7 +204,8 @@ export class StaticSite {
     const etag = `W/"${file.size.toString(16)}-${Math.floor(file.mtimeMs).toString(16)}"`;
     const headers = new Headers({ 'Content-Type': contentType, 'Cache-Control': cacheControl });
     if (status === 200) headers.set('ETag', etag);
-    if (compressible) headers.set('Vary', 'Accept-Encoding');
+    const pagefindGzip = PAGEFIND_GZIP_FILES.has(extension);
+    if (compressible || pagefindGzip) headers.set('Vary', 'Accept-Encoding');
     if (this.#onionLocation && contentType.startsWith('text/html')) {
       headers.set('Onion-Location', `${this.#onionLocation}${request.pathname}${request.search}`);
     }
@@ -196,6 +215,15 @@ export class StaticSite {
     }
 
     const head = request.method === 'HEAD';
+    if (pagefindGzip && acceptsEncoding(request.acceptEncoding, 'gzip')) {
+      const { bytes } = await this.#body(file, 'identity');
+      // Only a real gzip stream may be labelled as one; anything else goes out as it is.
+      if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+        headers.set('Content-Encoding', 'gzip');
+        headers.set('Content-Length', String(bytes.length));
+        return new Response(head ? null : new Uint8Array(bytes), { status, headers });
+      }
+    }
     if (!compressible) {
       headers.set('Content-Length', String(file.size));
       const body = head ? null : (Readable.toWeb(createReadStream(file.path)) as ReadableStream<Uint8Array>);

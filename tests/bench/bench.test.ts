@@ -8,6 +8,7 @@ import { parse } from 'yaml';
 import { countrySchema } from '../../src/schemas/country.ts';
 import { staticImports } from './pipeline.ts';
 import { atLeast, atMost, median, notMeasured } from './rows.ts';
+import { pagefindFileKind, summariseFetches } from './search.ts';
 import { multiplyContent, planSyntheticCopies, readContentIds, retargetCountryFacts } from './synthetic-content.ts';
 import { renderTable } from './table.ts';
 
@@ -81,6 +82,35 @@ describe('static imports of a built chunk', () => {
   it('finds import and re-export statements, not dynamic imports', () => {
     const code = 'import{a as b}from"./shared.Ab1.js";import"./side.Cd2.js";export{c}from"./re.Ef3.js";const x=()=>import("./lazy.Gh4.js");';
     expect(staticImports(code).sort()).toEqual(['re.Ef3.js', 'shared.Ab1.js', 'side.Cd2.js']);
+  });
+});
+
+describe("search breakdown of Pagefind's requests", () => {
+  it('names each file Pagefind fetches by what it is for', () => {
+    expect(pagefindFileKind('/pagefind/pagefind.js')).toBe('script');
+    expect(pagefindFileKind('/pagefind/pagefind-worker.js')).toBe('worker');
+    expect(pagefindFileKind('/pagefind/pagefind-entry.json')).toBe('entry');
+    expect(pagefindFileKind('/pagefind/pagefind.en_cb427931a8.pf_meta')).toBe('meta');
+    expect(pagefindFileKind('/pagefind/wasm.en.pagefind')).toBe('wasm');
+    expect(pagefindFileKind('/pagefind/wasm.unknown.pagefind')).toBe('wasm');
+    expect(pagefindFileKind('/pagefind/index/en_486898a.pf_index')).toBe('index');
+    expect(pagefindFileKind('/pagefind/filter/en_1c6a525.pf_filter')).toBe('filter');
+    expect(pagefindFileKind('/pagefind/fragment/en_edaaa9c.pf_fragment')).toBe('fragment');
+    expect(pagefindFileKind('/pagefind/pagefind-ui.js')).toBe('other');
+  });
+
+  it('sums requests and bytes per kind, from the first start to the last arrival, in the order kinds were first requested', () => {
+    const summary = summariseFetches([
+      { pathname: '/pagefind/fragment/en_b.pf_fragment', startMs: 60, endMs: 70, bytes: 300 },
+      { pathname: '/pagefind/pagefind.js', startMs: -5, endMs: 10, bytes: 1000 },
+      { pathname: '/pagefind/fragment/en_a.pf_fragment', startMs: 55, endMs: 80, bytes: 200 },
+      { pathname: '/pagefind/index/en_1.pf_index', startMs: 40, endMs: 50, bytes: 5000 },
+    ]);
+    expect(summary).toEqual([
+      { kind: 'script', requests: 1, bytes: 1000, firstStartMs: -5, lastEndMs: 10 },
+      { kind: 'index', requests: 1, bytes: 5000, firstStartMs: 40, lastEndMs: 50 },
+      { kind: 'fragment', requests: 2, bytes: 500, firstStartMs: 55, lastEndMs: 80 },
+    ]);
   });
 });
 

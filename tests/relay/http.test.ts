@@ -91,6 +91,43 @@ describe('the static site', () => {
     }
   });
 
+  it("sends Pagefind's own gzip files gzip-encoded, byte for byte, and caches its hashed files for a year", async () => {
+    const path = '/pagefind/fragment/en_5d6e7f8.pf_fragment';
+    const written = readFileSync(join(site, path));
+    const encoded = await rawRequest(relay.url, { path, headers: { 'Accept-Encoding': 'gzip, deflate, br' } });
+    expect(encoded.status).toBe(200);
+    expect(encoded.headers['content-type']).toBe('application/octet-stream');
+    expect(encoded.headers['content-encoding']).toBe('gzip');
+    expect(encoded.headers['vary']).toBe('Accept-Encoding');
+    expect(Number(encoded.headers['content-length'])).toBe(written.length);
+    expect(encoded.body.equals(written)).toBe(true);
+    // What the browser hands Pagefind: its data behind the signature it looks for.
+    expect(gunzipSync(encoded.body).subarray(0, 12).toString()).toBe('pagefind_dcd');
+    expect(encoded.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+
+    // A client without gzip gets the file as written; Pagefind inflates it itself.
+    const plain = await rawRequest(relay.url, { path });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers['vary']).toBe('Accept-Encoding');
+    expect(plain.body.equals(written)).toBe(true);
+
+    // Only a gzip stream is labelled as one.
+    const notGzip = await rawRequest(relay.url, { path: '/pagefind/filter/en_9a8b7c6.pf_filter', headers: { 'Accept-Encoding': 'gzip' } });
+    expect(notGzip.headers['content-encoding']).toBeUndefined();
+    expect(notGzip.body.toString()).toBe('not a gzip stream');
+
+    const wasm = await rawRequest(relay.url, { path: '/pagefind/wasm.en.pagefind', headers: { 'Accept-Encoding': 'gzip' } });
+    expect(wasm.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(wasm.body).toString()).toBe('pagefind_dcd\0asm');
+
+    // Hashed names never change content; the script and WebAssembly keep their names across builds.
+    const cacheControl = async (p: string) => (await rawRequest(relay.url, { path: p })).headers['cache-control'];
+    expect(await cacheControl('/pagefind/index/en_1a2b3c4.pf_index')).toBe('public, max-age=31536000, immutable');
+    expect(await cacheControl('/pagefind/pagefind.en_0a1b2c3d4e.pf_meta')).toBe('public, max-age=31536000, immutable');
+    expect(await cacheControl('/pagefind/wasm.en.pagefind')).toBe('no-cache');
+    expect(await cacheControl('/pagefind/pagefind.js')).toBe('no-cache');
+  });
+
   it('adds Onion-Location to pages only', async () => {
     expect((await rawRequest(relay.url, { path: '/en/?q=1' })).headers['onion-location']).toBe(`${onion}/en/?q=1`);
     expect((await rawRequest(relay.url, { path: '/_astro/page.Ab12Cd34.js' })).headers['onion-location']).toBeUndefined();

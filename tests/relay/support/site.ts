@@ -3,6 +3,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll } from 'vitest';
 import type { TestRecipient } from './keys.ts';
 
@@ -22,7 +23,7 @@ export function temporaryFolder(prefix: string): string {
 /** A site folder with the given recipient keys published at `keys/<FINGERPRINT>.asc`. */
 export function makeSiteFolder(recipients: readonly TestRecipient[]): string {
   const root = temporaryFolder('site');
-  const files: Record<string, string> = {
+  const files: Record<string, string | Uint8Array> = {
     'index.html': '<!doctype html><html lang="en"><title>Ngao</title><p>Home</p></html>',
     '404.html': '<!doctype html><html lang="en"><title>Not found</title><p>site 404</p></html>',
     'en/index.html': `<!doctype html><html lang="en"><title>Ngao</title><p>${'Knowledge for defenders. '.repeat(200)}</p></html>`,
@@ -37,7 +38,13 @@ export function makeSiteFolder(recipients: readonly TestRecipient[]): string {
       '<!doctype html><html lang="fr"><title>Reçu</title><h1>Votre témoignage a été reçu</h1><p class="receipt" dir="ltr" data-received-receipt></p></html>',
     '_astro/page.Ab12Cd34.js': `console.log(${JSON.stringify('x'.repeat(4000))});`,
     'data/countries.json': JSON.stringify({ schema: 'ngao.countries.v1', countries: Array.from({ length: 54 }, (_, i) => ({ i })) }),
-    'pagefind/fragment/en_1.pf_fragment': 'binary-ish',
+    'pagefind/pagefind.js': 'export async function init() {}',
+    // Pagefind writes its binary files as gzip streams of a signature and the data.
+    'pagefind/wasm.en.pagefind': pagefindFile('\0asm'),
+    'pagefind/pagefind.en_0a1b2c3d4e.pf_meta': pagefindFile('meta'),
+    'pagefind/index/en_1a2b3c4.pf_index': pagefindFile('index'),
+    'pagefind/fragment/en_5d6e7f8.pf_fragment': pagefindFile(JSON.stringify({ url: '/en/', content: 'Knowledge for defenders.' })),
+    'pagefind/filter/en_9a8b7c6.pf_filter': 'not a gzip stream',
   };
   for (const recipient of recipients) files[`keys/${recipient.fingerprint}.asc`] = recipient.armoredPublicKey;
   for (const [path, content] of Object.entries(files)) {
@@ -45,4 +52,8 @@ export function makeSiteFolder(recipients: readonly TestRecipient[]): string {
     writeFileSync(join(root, path), content);
   }
   return root;
+}
+
+function pagefindFile(data: string): Uint8Array {
+  return gzipSync(Buffer.from(`pagefind_dcd${data}`));
 }
