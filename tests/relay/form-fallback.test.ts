@@ -10,7 +10,7 @@ import { submissionRecordSchema } from '../../src/schemas/submission.ts';
 import { gpgDecrypt } from './support/gpg.ts';
 import { makeRecipient, type TestRecipient } from './support/keys.ts';
 import { startRelayInProcess, type InProcessRelay } from './support/relay.ts';
-import { makeSiteFolder, temporaryFolder } from './support/site.ts';
+import { mailingRelayEnv, temporaryFolder } from './support/site.ts';
 import { startSmtpServer, type TestSmtpServer } from './support/smtp.ts';
 import { waitFor } from './support/wait.ts';
 
@@ -21,14 +21,7 @@ let relay: InProcessRelay;
 beforeAll(async () => {
   organisation = await makeRecipient('Organisation');
   smtp = await startSmtpServer();
-  relay = await startRelayInProcess({
-    SITE_DIR: makeSiteFolder([organisation]),
-    MAILDIR: temporaryFolder('maildir'),
-    SMTP_URL: smtp.url,
-    MAIL_TO: 'reports@example.org',
-    MAIL_FROM: 'relay@example.org',
-    RATE_LIMIT_PER_HOUR: '0',
-  });
+  relay = await startRelayInProcess(mailingRelayEnv([organisation], smtp.url, { RATE_LIMIT_PER_HOUR: '0' }));
 });
 
 afterAll(async () => {

@@ -13,7 +13,7 @@ import { sampleEntity } from './support/entity.ts';
 import { gpgDecrypt, gpgEncrypt } from './support/gpg.ts';
 import { makeRecipient, type TestRecipient } from './support/keys.ts';
 import { startRelayInProcess } from './support/relay.ts';
-import { makeSiteFolder, temporaryFolder } from './support/site.ts';
+import { mailingRelayEnv } from './support/site.ts';
 import { freePort, startSmtpServer, type ReceivedMail } from './support/smtp.ts';
 import { inParallel, waitFor } from './support/wait.ts';
 
@@ -56,13 +56,7 @@ describe('delivery to a real SMTP server', () => {
   it('delivers PGP/MIME that GnuPG decrypts to the original entity, for one and for two recipients', async () => {
     const smtp = await startSmtpServer();
     for (const recipients of [[organisation], [organisation, colleague]]) {
-      const relay = await startRelayInProcess({
-        SITE_DIR: makeSiteFolder(recipients),
-        MAILDIR: temporaryFolder('maildir'),
-        SMTP_URL: smtp.url,
-        MAIL_TO: 'reports@example.org',
-        MAIL_FROM: 'relay@example.org',
-      });
+      const relay = await startRelayInProcess(mailingRelayEnv(recipients, smtp.url));
       try {
         const before = smtp.received.length;
         const entity = sampleEntity('happy');
@@ -109,13 +103,7 @@ describe('delivery to a real SMTP server', () => {
 
   it('accepts and delivers a message encrypted by GnuPG as well as by OpenPGP.js', async () => {
     const smtp = await startSmtpServer();
-    const relay = await startRelayInProcess({
-      SITE_DIR: makeSiteFolder([organisation]),
-      MAILDIR: temporaryFolder('maildir'),
-      SMTP_URL: smtp.url,
-      MAIL_TO: 'reports@example.org',
-      MAIL_FROM: 'relay@example.org',
-    });
+    const relay = await startRelayInProcess(mailingRelayEnv([organisation], smtp.url));
     try {
       const entity = sampleEntity('gnupg');
       const armoured = gpgEncrypt([organisation.armoredPublicKey], [organisation.fingerprint], entity.bytes);
@@ -132,14 +120,7 @@ describe('delivery to a real SMTP server', () => {
 
   it('stores and delivers a submission sent again after a lost answer once, before and after its delivery', async () => {
     const smtp = await startSmtpServer();
-    const relay = await startRelayInProcess({
-      SITE_DIR: makeSiteFolder([organisation]),
-      MAILDIR: temporaryFolder('maildir'),
-      SMTP_URL: smtp.url,
-      MAIL_TO: 'reports@example.org',
-      MAIL_FROM: 'relay@example.org',
-      RATE_LIMIT_PER_HOUR: '0',
-    });
+    const relay = await startRelayInProcess(mailingRelayEnv([organisation], smtp.url, { RATE_LIMIT_PER_HOUR: '0' }));
     try {
       const armoured = await encryptArmoured('sent twice', [organisation.publicKey]);
       // Two copies at once (the first answer lost while the browser retries), then once more after delivery.
@@ -176,16 +157,13 @@ describe('delivery to a real SMTP server', () => {
 
   it('spools 200 submissions while the SMTP server is down and delivers each exactly once when it is back', async () => {
     const port = await freePort();
-    const relay = await startRelayInProcess({
-      SITE_DIR: makeSiteFolder([organisation]),
-      MAILDIR: temporaryFolder('maildir'),
-      SMTP_URL: `smtp://127.0.0.1:${port}`,
-      MAIL_TO: 'reports@example.org',
-      MAIL_FROM: 'relay@example.org',
-      RATE_LIMIT_PER_HOUR: '0',
-      DELIVERY_RETRY_BASE_MS: '50',
-      DELIVERY_RETRY_MAX_MS: '400',
-    });
+    const relay = await startRelayInProcess(
+      mailingRelayEnv([organisation], `smtp://127.0.0.1:${port}`, {
+        RATE_LIMIT_PER_HOUR: '0',
+        DELIVERY_RETRY_BASE_MS: '50',
+        DELIVERY_RETRY_MAX_MS: '400',
+      }),
+    );
     const received: ReceivedMail[] = [];
     try {
       // 200 distinct ciphertexts: the same bytes posted again would be one submission.

@@ -57,3 +57,19 @@ export function makeSiteFolder(recipients: readonly TestRecipient[]): string {
 function pagefindFile(data: string): Uint8Array {
   return gzipSync(Buffer.from(`pagefind_dcd${data}`));
 }
+
+/**
+ * The settings of a relay that serves a site pinned to `recipients`, spools to a fresh
+ * Maildir and mails every submission through the SMTP server at `smtpUrl`; `extra`
+ * adds or overrides settings.
+ */
+export function mailingRelayEnv(recipients: readonly TestRecipient[], smtpUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    SITE_DIR: makeSiteFolder(recipients),
+    MAILDIR: temporaryFolder('maildir'),
+    SMTP_URL: smtpUrl,
+    MAIL_TO: 'reports@example.org',
+    MAIL_FROM: 'relay@example.org',
+    ...extra,
+  };
+}
