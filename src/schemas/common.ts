@@ -35,5 +35,21 @@ export const sourceSchema = z.strictObject({
 });
 export type Source = z.infer<typeof sourceSchema>;
 
+/**
+ * Where a text in one language came from. Present on every content file that was
+ * translated; absent on a text written in its own language (the English sources). The
+ * page shows a short note while `reviewed` is false, and `npm run review` reports a
+ * translation whose `updated` date is older than its source's last review.
+ */
+export const translationSchema = z.strictObject({
+  /** The language this text was translated from, usually `en`. */
+  from: localeSchema,
+  /** The day the translation was made, or last brought level with its source. */
+  updated: isoDateSchema,
+  /** Whether a native speaker has read and corrected it. */
+  reviewed: z.boolean(),
+});
+export type Translation = z.infer<typeof translationSchema>;
+
 /** How sure the editors are of a record as a whole. Anything below `high` shows a notice. */
 export const confidenceSchema = z.enum(['high', 'medium', 'low']);

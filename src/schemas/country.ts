@@ -1,5 +1,5 @@
 import { z } from 'astro/zod';
-import { confidenceSchema, isoDateSchema, sourceSchema, yearSchema } from './common.ts';
+import { confidenceSchema, isoDateSchema, sourceSchema, translationSchema, yearSchema } from './common.ts';
 
 /**
  * The legal status of consensual same-sex acts.
@@ -204,4 +204,6 @@ export type LegalStatus = z.infer<typeof legalStatusSchema>;
 export const countryNarrativeSchema = z.strictObject({
   /** One or two sentences that open the page and appear in search results. */
   summary: z.string().min(20).max(400),
+  /** Set when this narrative is a translation; see `translationSchema`. */
+  translation: translationSchema.optional(),
 });

@@ -1,5 +1,5 @@
 import { z } from 'astro/zod';
-import { isoDateSchema, sourceSchema } from './common.ts';
+import { isoDateSchema, sourceSchema, translationSchema } from './common.ts';
 
 /** What a guide is about. A guide can have several topics; the guide list filters on them. */
 export const guideTopicSchema = z.enum([
@@ -31,6 +31,8 @@ export const guideSchema = z.strictObject({
   order: z.number().int().min(0).default(100),
   /** Day an editor last checked the guide. */
   lastReviewed: isoDateSchema,
+  /** Set when this file is a translation; see `translationSchema`. */
+  translation: translationSchema.optional(),
   /** Published material the advice rests on. */
   sources: z.array(sourceSchema).min(1),
   /** Slugs of programmes (in `content/programmes/`) a reader of this guide may need. */

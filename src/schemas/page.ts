@@ -1,5 +1,5 @@
 import { z } from 'astro/zod';
-import { isoDateSchema } from './common.ts';
+import { isoDateSchema, translationSchema } from './common.ts';
 
 /** Front matter of a standing page (help, browse safely, about, open data), `content/pages/<slug>/<lang>.mdx`. */
 export const pageSchema = z.strictObject({
@@ -7,4 +7,6 @@ export const pageSchema = z.strictObject({
   /** One sentence, used as the page description and in search results. */
   summary: z.string().min(10).max(300),
   lastReviewed: isoDateSchema,
+  /** Set when this file is a translation; see `translationSchema`. */
+  translation: translationSchema.optional(),
 });

@@ -13,7 +13,8 @@ export const testPaths = {
   site: resolve(root, 'dist'),
 };
 
-const port = 4391;
+// NGAO_TEST_PORT lets two checkouts run their browser tests side by side.
+const port = Number(process.env.NGAO_TEST_PORT ?? 4391);
 export const testServer = {
   url: `http://127.0.0.1:${port}`,
   env: { PORT: String(port), HOST: '127.0.0.1', SITE_DIR: testPaths.site, MAILDIR: testPaths.maildir },
