@@ -42,7 +42,7 @@ async function startRelay(config: RelayConfig): Promise<void> {
     stop(`MAILDIR (${config.maildir}) cannot be created or written: ${error instanceof Error ? error.message : String(error)}`),
   );
 
-  const { app, delivery } = assembleRelay(config, { keyring, spool, log });
+  const { app, delivery, verifier } = assembleRelay(config, { keyring, spool, log });
 
   const server = serve({
     fetch: app.fetch,
@@ -90,6 +90,7 @@ async function startRelay(config: RelayConfig): Promise<void> {
     const force = setTimeout(() => 'closeAllConnections' in server && server.closeAllConnections(), 30_000);
     force.unref();
     await Promise.all([closed, delivery?.stop()]);
+    await verifier.close();
     log.service({ event: 'stopped' });
     process.exit(0);
   };
