@@ -21,9 +21,15 @@ import { assembleRelay } from './assemble.ts';
 import { loadRelayConfig, RelayConfigError, type RelayConfig } from './config.ts';
 import { jsonLinesLog } from './log.ts';
 import { RecipientKeyring } from './verify/recipients.ts';
+import { jitterSecret } from './retention/retention.ts';
+import { sweepRetention } from './spool/retention-sweep.ts';
 import { MaildirSpool } from './spool/spool.ts';
 
 const log = jsonLinesLog();
+
+function errorCodeOf(error: unknown): string {
+  return (typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'unknown').slice(0, 40);
+}
 
 function stop(message: string): never {
   process.stderr.write(`ngao relay: ${message}\n`);
@@ -69,12 +75,20 @@ async function startRelay(config: RelayConfig): Promise<void> {
   });
 
   delivery?.start();
-  const sweeper = setInterval(() => {
+  // Hourly, and once now: remains of a crash in tmp/, and whatever has been kept as long
+  // as the retention allows. Counts only; never a name, which carries the hour.
+  const secret = jitterSecret();
+  const sweep = () => {
     spool
       .sweepTemporaryFiles()
       .then((removed) => removed > 0 && log.service({ event: 'spool_swept', removed }))
       .catch(() => {});
-  }, 3_600_000);
+    sweepRetention(spool, { smtp: config.smtp !== null, retention: config.retention, secret })
+      .then(({ removed, emptied }) => (removed > 0 || emptied > 0) && log.service({ event: 'retention_swept', removed, emptied }))
+      .catch((error: unknown) => log.service({ event: 'retention_sweep_failed', code: errorCodeOf(error) }));
+  };
+  sweep();
+  const sweeper = setInterval(sweep, 3_600_000);
   sweeper.unref();
 
   let stopping = false;
