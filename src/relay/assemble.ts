@@ -34,7 +34,7 @@ export function assembleRelay(
     : null;
   const verifier = createVerifier();
   const accept = createAcceptSubmission({
-    verify: verifier.verify,
+    check: verifier.check,
     keyring,
     spool,
     delivery,

@@ -4,12 +4,12 @@
 // written once. The HTTP status of each refusal is `http/error-codes.ts`'s business;
 // a channel with its own keys (issue 11) or a follow-up message (issue 10) is another
 // caller of the same step.
-import { webcrypto } from 'node:crypto';
 import type { RelayLog } from '../log.ts';
 import type { DeliveryLoop } from '../spool/delivery.ts';
 import { wrapAsPgpMime } from '../spool/pgp-mime.ts';
 import type { MaildirSpool } from '../spool/spool.ts';
-import type { RecipientKey, SubmissionVerdict, VerificationCode } from '../verify/verify.ts';
+import type { CheckedSubmission } from '../verify/verifier.ts';
+import type { RecipientKey, VerificationCode } from '../verify/verify.ts';
 
 /** Why a well-formed request was not accepted: its ciphertext was refused, or the spool could not take it. */
 export type AcceptRefusal = VerificationCode | 'spool_unavailable';
@@ -20,8 +20,8 @@ export type AcceptOutcome = { ok: true; id: string } | { ok: false; code: Accept
 export type AcceptSubmission = (armoured: Uint8Array) => Promise<AcceptOutcome>;
 
 export interface AcceptParts {
-  /** The acceptance rule (`verify/verify.ts`), run wherever it does not hold up the event loop. */
-  verify(armoured: Uint8Array, recipients: readonly RecipientKey[]): Promise<SubmissionVerdict>;
+  /** The acceptance rule and the id (`verify/verifier.ts`), computed where they do not hold up the event loop. */
+  check(armoured: Uint8Array, recipients: readonly RecipientKey[]): Promise<CheckedSubmission>;
   keyring: { current(): Promise<RecipientKey[]> };
   spool: MaildirSpool;
   /** The SMTP delivery loop, woken after each new message; null when the Maildir is the mailbox. */
@@ -33,29 +33,16 @@ export interface AcceptParts {
   now?: () => Date;
 }
 
-/**
- * The submission id: the first 128 bits of the SHA-256 of the armoured message as
- * received, in hex. It says nothing about the sender, and since every encryption is
- * random, only a retry of the very same bytes (after a lost answer) gets the same id,
- * which lets the spool store it once. Web Crypto hashes on Node's worker pool: for a
- * 25 MB body that is 15 ms the event loop keeps for other requests.
- */
-export async function submissionIdFor(armoured: Uint8Array): Promise<string> {
-  const digest = await webcrypto.subtle.digest('SHA-256', armoured as Uint8Array<ArrayBuffer>);
-  return Buffer.from(digest, 0, 16).toString('hex');
-}
-
 /** The accept step over the relay's parts. Logs one line per message, whatever the outcome. */
 export function createAcceptSubmission(parts: AcceptParts): AcceptSubmission {
   const { keyring, spool, delivery, log } = parts;
   const now = parts.now ?? (() => new Date());
   return async function acceptSubmission(armoured) {
-    const verdict = await parts.verify(armoured, await keyring.current());
+    const { verdict, id } = await parts.check(armoured, await keyring.current());
     if (!verdict.ok) {
       log.submission({ id: null, size: armoured.length, outcome: `rejected:${verdict.code}` });
       return { ok: false, code: verdict.code };
     }
-    const id = await submissionIdFor(armoured);
     const acceptedAt = now();
     const message = wrapAsPgpMime(armoured, { id, from: parts.mailFrom, to: [...parts.mailTo], acceptedAt });
     let stored: 'stored' | 'already_stored';

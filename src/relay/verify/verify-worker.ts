@@ -1,8 +1,9 @@
 // The worker thread of `verifier.ts`: runs the acceptance rule on what it is sent and
-// answers with the verdict. Nothing else lives here, so the thread holds no secret, no
+// answers with the verdict and the id. Nothing else lives here, so the thread holds no secret, no
 // key material beyond public key IDs, and no file handle.
 import { parentPort } from 'node:worker_threads';
-import { verifySubmission, type RecipientKey } from './verify.ts';
+import type { RecipientKey } from './verify.ts';
+import { checkSubmission } from './verifier.ts';
 
 export interface VerifyJob {
   job: number;
@@ -11,5 +12,5 @@ export interface VerifyJob {
 }
 
 parentPort!.on('message', ({ job, armoured, recipients }: VerifyJob) => {
-  parentPort!.postMessage({ job, verdict: verifySubmission(armoured, recipients) });
+  parentPort!.postMessage({ job, checked: checkSubmission(armoured, recipients) });
 });

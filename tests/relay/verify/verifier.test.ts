@@ -4,7 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeRecipients } from '../../../src/relay/verify/recipients.ts';
-import { createVerifier, defaultInlineBelowBytes } from '../../../src/relay/verify/verifier.ts';
+import { submissionIdFor } from '../../../src/relay/verify/submission-id.ts';
+import { checkSubmission, createVerifier, defaultInlineBelowBytes } from '../../../src/relay/verify/verifier.ts';
 import { verifySubmission, type RecipientKey } from '../../../src/relay/verify/verify.ts';
 import { encryptArmoured } from '../../support/encrypt.ts';
 import { makeRecipient, type TestRecipient } from '../../support/keys.ts';
@@ -26,11 +27,12 @@ describe('the verifier', () => {
     const large = bytes(await encryptArmoured(randomBytes(6 * 1024 * 1024), [organisation.publicKey]));
     const misaddressed = bytes(await encryptArmoured(randomBytes(6 * 1024 * 1024), [stranger.publicKey]));
     expect(large.length).toBeGreaterThan(defaultInlineBelowBytes);
-    const [accepted, refused] = await Promise.all([verifier.verify(large, recipients), verifier.verify(misaddressed, recipients)]);
-    expect(accepted).toEqual(verifySubmission(large, recipients));
-    expect(accepted.ok).toBe(true);
-    expect(refused).toEqual(verifySubmission(misaddressed, recipients));
-    expect(refused).toMatchObject({ ok: false, code: 'wrong_recipients' });
+    const [accepted, refused] = await Promise.all([verifier.check(large, recipients), verifier.check(misaddressed, recipients)]);
+    expect(accepted).toEqual(checkSubmission(large, recipients));
+    expect(accepted).toEqual({ verdict: verifySubmission(large, recipients), id: submissionIdFor(large) });
+    expect(accepted.verdict.ok).toBe(true);
+    expect(refused.verdict).toEqual(verifySubmission(misaddressed, recipients));
+    expect(refused.verdict).toMatchObject({ ok: false, code: 'wrong_recipients' });
   });
 
   it('lets the event loop turn while a large body is verified', async () => {
@@ -41,7 +43,7 @@ describe('the verifier', () => {
       turns += 1;
       if (running) setImmediate(spin);
     };
-    const verdict = verifier.verify(large, recipients);
+    const verdict = verifier.check(large, recipients);
     setImmediate(spin);
     await verdict;
     running = false;
@@ -53,7 +55,7 @@ describe('the verifier', () => {
     const small = bytes(await encryptArmoured('a short testimony', [organisation.publicKey]));
     let turned = false;
     setImmediate(() => (turned = true));
-    const verdict = await verifier.verify(small, recipients);
+    const { verdict } = await verifier.check(small, recipients);
     expect(verdict.ok).toBe(true);
     expect(turned).toBe(false);
   });
