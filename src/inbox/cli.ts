@@ -12,7 +12,7 @@
  * A passphrase-protected key asks for its passphrase on the terminal (or reads
  * NGAO_KEY_PASSPHRASE, for scripts).
  */
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { decrypt, decryptKey, readMessage, readPrivateKey, type PrivateKey } from 'openpgp';
@@ -25,12 +25,20 @@ export interface MaildirEntry {
   path: string;
 }
 
-/** Messages of a Maildir, oldest hour first (names start with the hour of acceptance). */
+/**
+ * Messages of a Maildir, oldest hour first (names start with the hour of acceptance).
+ * Empty files are left out: with SMTP they are the markers of delivered mail, not mail.
+ */
 export async function listMaildir(maildir: string): Promise<MaildirEntry[]> {
   const entries: MaildirEntry[] = [];
   for (const folder of ['new', 'cur'] as const) {
     const names = await readdir(join(maildir, folder)).catch(() => [] as string[]);
-    for (const name of names) if (!name.startsWith('.')) entries.push({ folder, name, path: join(maildir, folder, name) });
+    for (const name of names) {
+      if (name.startsWith('.')) continue;
+      const path = join(maildir, folder, name);
+      if ((await stat(path).catch(() => undefined))?.size === 0) continue;
+      entries.push({ folder, name, path });
+    }
   }
   return entries.sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'astro/zod';
+import type { Retention } from './retention/retention.ts';
 
 /**
  * The relay's configuration, read from environment variables once at start-up.
@@ -165,6 +166,27 @@ const environmentSchema = z
         )
         .default([]),
     ),
+    /**
+     * Without SMTP, the Maildir is the organisation's mailbox: its messages are removed
+     * for good this many days after they arrived (plus a jitter of up to a tenth of that,
+     * so removal times do not give back arrival times). 0 keeps them until someone
+     * deletes them. Default 90: a quarter to read each testimony and move what must be
+     * kept into the organisation's own records; a seized relay holds no more than that.
+     * With SMTP it does not apply: delivered mail leaves the spool at once.
+     */
+    MAILDIR_RETENTION_DAYS: z.preprocess(
+      unsetIfEmpty,
+      z.string().trim().regex(/^\d+$/, 'expected a whole number of days from 0 (keep) to 3650').transform(Number)
+        .pipe(z.number().int().min(0, 'expected a whole number of days from 0 (keep) to 3650').max(3650, 'expected a whole number of days from 0 (keep) to 3650'))
+        .optional(),
+    ),
+    /**
+     * With SMTP, the empty marker a delivered message leaves in `cur/`, which stops a
+     * retry of the same bytes (after a lost answer) from being delivered twice, is
+     * removed this many hours after the message arrived (plus jitter). Default 24: a
+     * browser retries within minutes, and a closed page never does.
+     */
+    DELIVERED_RETENTION_HOURS: wholeNumber(1, 720, 24),
     /** Longest a whole request may take, in seconds; generous, for large attachments on slow networks. */
     REQUEST_TIMEOUT_SECONDS: wholeNumber(10, 24 * 3600, 1800),
     /** A connection that sends nothing for this many seconds is closed. */
@@ -186,6 +208,9 @@ const environmentSchema = z
     }
     if (env.DELIVERY_RETRY_BASE_MS > env.DELIVERY_RETRY_MAX_MS) {
       ctx.addIssue({ code: 'custom', path: ['DELIVERY_RETRY_MAX_MS'], message: 'expected at least DELIVERY_RETRY_BASE_MS' });
+    }
+    if (env.SMTP_URL && env.MAILDIR_RETENTION_DAYS !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['MAILDIR_RETENTION_DAYS'], message: 'has no effect with SMTP_URL: delivered mail leaves the spool at once; unset it' });
     }
     if (env.MAX_BUFFERED_SIZE !== undefined && env.MAX_BUFFERED_SIZE < env.MAX_BODY_SIZE) {
       ctx.addIssue({ code: 'custom', path: ['MAX_BUFFERED_SIZE'], message: 'expected at least MAX_BODY_SIZE' });
@@ -219,6 +244,8 @@ export interface RelayConfig {
   requestTimeoutMs: number;
   idleTimeoutMs: number;
   delivery: { retryBaseMs: number; retryMaxMs: number };
+  /** What the retention sweep removes, and after how long (`spool/retention-sweep.ts`). */
+  retention: { mailbox: Retention; deliveredMarker: Retention };
 }
 
 /** Thrown for an invalid environment; the message lists every bad variable and what it expects. */
@@ -257,5 +284,9 @@ export function loadRelayConfig(env: Record<string, string | undefined>, cwd: st
     requestTimeoutMs: values.REQUEST_TIMEOUT_SECONDS * 1000,
     idleTimeoutMs: values.IDLE_TIMEOUT_SECONDS * 1000,
     delivery: { retryBaseMs: values.DELIVERY_RETRY_BASE_MS, retryMaxMs: values.DELIVERY_RETRY_MAX_MS },
+    retention: {
+      mailbox: (values.MAILDIR_RETENTION_DAYS ?? 90) === 0 ? null : { keepMs: (values.MAILDIR_RETENTION_DAYS ?? 90) * 24 * 3_600_000 },
+      deliveredMarker: { keepMs: values.DELIVERED_RETENTION_HOURS * 3_600_000 },
+    },
   };
 }

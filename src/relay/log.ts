@@ -21,6 +21,8 @@ export type ServiceEvent =
   | { event: 'listening'; host: string; port: number; recipients: string[]; delivery: 'smtp' | 'maildir' }
   | { event: 'keys_reload_failed'; reason: string }
   | { event: 'spool_swept'; removed: number }
+  | { event: 'retention_swept'; removed: number; emptied: number }
+  | { event: 'retention_sweep_failed'; code: string }
   | { event: 'shutting_down'; signal: string }
   | { event: 'stopped' }
   | { event: 'unexpected_error'; where: string; code: string };

@@ -21,9 +21,15 @@ import { assembleRelay } from './assemble.ts';
 import { loadRelayConfig, RelayConfigError, type RelayConfig } from './config.ts';
 import { jsonLinesLog } from './log.ts';
 import { RecipientKeyring } from './verify/recipients.ts';
+import { jitterSecret } from './retention/retention.ts';
+import { sweepRetention } from './spool/retention-sweep.ts';
 import { MaildirSpool } from './spool/spool.ts';
 
 const log = jsonLinesLog();
+
+function errorCodeOf(error: unknown): string {
+  return (typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'unknown').slice(0, 40);
+}
 
 function stop(message: string): never {
   process.stderr.write(`ngao relay: ${message}\n`);
@@ -42,7 +48,7 @@ async function startRelay(config: RelayConfig): Promise<void> {
     stop(`MAILDIR (${config.maildir}) cannot be created or written: ${error instanceof Error ? error.message : String(error)}`),
   );
 
-  const { app, delivery } = assembleRelay(config, { keyring, spool, log });
+  const { app, delivery, verifier } = assembleRelay(config, { keyring, spool, log });
 
   const server = serve({
     fetch: app.fetch,
@@ -69,12 +75,20 @@ async function startRelay(config: RelayConfig): Promise<void> {
   });
 
   delivery?.start();
-  const sweeper = setInterval(() => {
+  // Hourly, and once now: remains of a crash in tmp/, and whatever has been kept as long
+  // as the retention allows. Counts only; never a name, which carries the hour.
+  const secret = jitterSecret();
+  const sweep = () => {
     spool
       .sweepTemporaryFiles()
       .then((removed) => removed > 0 && log.service({ event: 'spool_swept', removed }))
       .catch(() => {});
-  }, 3_600_000);
+    sweepRetention(spool, { smtp: config.smtp !== null, retention: config.retention, secret })
+      .then(({ removed, emptied }) => (removed > 0 || emptied > 0) && log.service({ event: 'retention_swept', removed, emptied }))
+      .catch((error: unknown) => log.service({ event: 'retention_sweep_failed', code: errorCodeOf(error) }));
+  };
+  sweep();
+  const sweeper = setInterval(sweep, 3_600_000);
   sweeper.unref();
 
   let stopping = false;
@@ -90,6 +104,7 @@ async function startRelay(config: RelayConfig): Promise<void> {
     const force = setTimeout(() => 'closeAllConnections' in server && server.closeAllConnections(), 30_000);
     force.unref();
     await Promise.all([closed, delivery?.stop()]);
+    await verifier.close();
     log.service({ event: 'stopped' });
     process.exit(0);
   };

@@ -16,8 +16,11 @@ import { Agent, request } from 'node:http';
 import { readFileSync } from 'node:fs';
 
 export type LoadJob =
-  /** `count` posts with `concurrency` in flight (a closed loop): the rate the relay sustains. */
-  | { kind: 'closed'; url: string; bodyFile: string; count: number; concurrency: number }
+  /**
+   * `count` posts with `concurrency` in flight (a closed loop): the rate the relay sustains.
+   * With `forSeconds`, no post starts after that long: a background load of fixed duration.
+   */
+  | { kind: 'closed'; url: string; bodyFile: string; count: number; concurrency: number; forSeconds?: number }
   /** `count` posts due at a steady `perSecond`, whatever the answers do (an open loop). */
   | { kind: 'open'; url: string; bodyFile: string; count: number; perSecond: number };
 
@@ -57,12 +60,13 @@ function postOne(url: URL, body: Buffer): Promise<void> {
   });
 }
 
-async function closedLoop(url: URL, body: Buffer, count: number, concurrency: number): Promise<number[]> {
+async function closedLoop(url: URL, body: Buffer, count: number, concurrency: number, forSeconds = Infinity): Promise<number[]> {
   const latencies: number[] = [];
+  const deadline = performance.now() + forSeconds * 1000;
   let next = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next < count) {
+      while (next < count && performance.now() < deadline) {
         next++;
         const started = performance.now();
         await postOne(url, body);
@@ -97,7 +101,7 @@ async function run(job: LoadJob): Promise<LoadResult> {
     const body = bodyOf(job.bodyFile);
     const started = performance.now();
     const latencies =
-      job.kind === 'closed' ? await closedLoop(url, body, job.count, job.concurrency) : await openLoop(url, body, job.count, job.perSecond);
+      job.kind === 'closed' ? await closedLoop(url, body, job.count, job.concurrency, job.forSeconds) : await openLoop(url, body, job.count, job.perSecond);
     return { ok: true, latencies, seconds: (performance.now() - started) / 1000 };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };

@@ -24,6 +24,7 @@ export interface RelayBenchContext {
 const placeholderRows = (reason: string): BenchRow[] => [
   notMeasured('relay.accepted-per-second', 'relay: accepted 50 KB submissions/s, fsynced', '≥ 500/s and ≥ 0.35 × raw fsync', reason),
   notMeasured('relay.p99', 'relay: p99 latency', '≤ 30 ms', reason),
+  notMeasured('relay.p99-beside-25MB', 'relay: p99 latency beside 25 MB bodies', '≤ 30 ms', reason),
   notMeasured('relay.memory-25MB', 'relay: memory under 25 MB bodies', 'flat', reason),
 ];
 

@@ -4,6 +4,8 @@
 //   rate of the same disk (write + fsync + rename of 50 KB files, one after another)
 //   measured in the same run, in the same folder;
 // - p50 / p99 latency of those submissions at a steady 250/s (half the budgeted rate);
+// - the same p99 while 25 MB bodies arrive one after another from a second load
+//   generator: verifying a large body must not stop the relay answering small ones;
 // - the relay's resident memory while 25 MB bodies are posted, and whether it stays flat.
 //
 // The relay runs as its own process (`src/relay/start.ts`, as in production), so its
@@ -187,6 +189,43 @@ export async function relayRows(context: RelayBenchContext): Promise<BenchRow[]>
         },
       }),
     );
+
+    context.log('relay: 50 KB submissions while 25 MB bodies arrive…');
+    const heavy = startLoadGenerator();
+    try {
+      // The large bodies come from a process of their own, one after another, for as long
+      // as the small ones are sent at the steady rate above.
+      const mixedSeconds = 8;
+      const background = heavy.run({ kind: 'closed', url: relay.url, bodyFile: large, count: 1000, concurrency: 1, forSeconds: mixedSeconds });
+      const { latencies: mixed } = await load.run({ kind: 'open', url: relay.url, bodyFile: small, count: steadyRate * mixedSeconds, perSecond: steadyRate });
+      const { latencies: largeLatencies } = await background;
+      rows.push(
+        atMost({
+          id: 'relay.p99-beside-25MB',
+          label: `relay: p99 latency of a 50 KB submission at ${steadyRate}/s while 25 MB bodies arrive`,
+          value: percentile(mixed, 99),
+          limit: 30,
+          unit: 'ms',
+          format: formatMs,
+          suffix: `(p50 ${formatMs(percentile(mixed, 50))}; ${largeLatencies.length} large bodies, p50 ${formatMs(percentile(largeLatencies, 50))} each)`,
+          detail: {
+            steadyRatePerSecond: steadyRate,
+            seconds: mixedSeconds,
+            p50: percentile(mixed, 50),
+            p90: percentile(mixed, 90),
+            p99: percentile(mixed, 99),
+            max: Math.max(...mixed),
+            largeBodies: largeLatencies.length,
+            largeBodyBytes: bodyBytes(large),
+            largeP50: percentile(largeLatencies, 50),
+          },
+        }),
+      );
+    } finally {
+      await heavy.stop();
+    }
+    // Only disk space: the relay keeps its Maildir, the files of the large bodies go.
+    for (const name of readdirSync(join(maildir, 'new'))) rmSync(join(maildir, 'new', name), { force: true });
 
     context.log('relay: 25 MB bodies…');
     const pid = relay.child.pid!;

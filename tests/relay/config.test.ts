@@ -113,6 +113,21 @@ describe('loadRelayConfig', () => {
 });
 
 describe('parseByteSize', () => {
+  it('keeps the mailbox 90 days by default, for ever with 0, and refuses a Maildir retention beside SMTP', () => {
+    expect(loadRelayConfig({}, cwd).retention).toEqual({ mailbox: { keepMs: 90 * 86_400_000 }, deliveredMarker: { keepMs: 24 * 3_600_000 } });
+    expect(loadRelayConfig({ MAILDIR_RETENTION_DAYS: '0' }, cwd).retention.mailbox).toBeNull();
+    expect(loadRelayConfig({ MAILDIR_RETENTION_DAYS: '30', DELIVERED_RETENTION_HOURS: '2' }, cwd).retention).toEqual({
+      mailbox: { keepMs: 30 * 86_400_000 },
+      deliveredMarker: { keepMs: 2 * 3_600_000 },
+    });
+    expect(problemsOf({ MAILDIR_RETENTION_DAYS: 'forever', DELIVERED_RETENTION_HOURS: '0' })).toMatch(
+      /MAILDIR_RETENTION_DAYS: expected a whole number of days from 0 \(keep\) to 3650[\s\S]*DELIVERED_RETENTION_HOURS: expected a whole number from 1 to 720/,
+    );
+    expect(
+      problemsOf({ SMTP_URL: 'smtp://127.0.0.1:2525', MAIL_TO: 'a@example.org', MAIL_FROM: 'b@example.org', MAILDIR_RETENTION_DAYS: '30' }),
+    ).toMatch(/MAILDIR_RETENTION_DAYS: has no effect with SMTP_URL/);
+  });
+
   it('reads bytes and binary units', () => {
     expect(parseByteSize('1024')).toBe(1024);
     expect(parseByteSize('35MiB')).toBe(35 * 1024 * 1024);

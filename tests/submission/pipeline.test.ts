@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { summaryLabels } from '../../src/submission/record/summary-labels.ts';
 import { allLocales, useTranslations } from '../../src/i18n/index.ts';
 import { submissionRecordSchema, summaryLabelsSchema } from '../../src/submission/record/schema.ts';
-import { sha256Hex } from '../../src/submission/seal/bytes.ts';
+import { sha256Hex } from '../../src/submission/bytes.ts';
 import { paddedLength } from '../../src/submission/seal/pad.ts';
 import { receiptCodePattern } from '../../src/submission/record/receipt.ts';
 import { sealSubmission, type SealOptions } from '../../src/submission/seal/seal.ts';

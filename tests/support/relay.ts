@@ -47,7 +47,7 @@ export async function startRelayInProcess(env: Record<string, string>): Promise<
   const keyring = await RecipientKeyring.open(config.siteDir);
   const spool = new MaildirSpool(config.maildir);
   await spool.prepare();
-  const { app, delivery } = assembleRelay(config, { keyring, spool, log, pollIntervalMs: 1000 });
+  const { app, delivery, verifier } = assembleRelay(config, { keyring, spool, log, pollIntervalMs: 1000 });
   const server: ServerType = await new Promise((resolve) => {
     const started = serve({ fetch: app.fetch, hostname: config.host, port: 0 }, () => resolve(started));
   });
@@ -61,6 +61,7 @@ export async function startRelayInProcess(env: Record<string, string>): Promise<
     log,
     close: async () => {
       await delivery?.stop();
+      await verifier.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         if ('closeAllConnections' in server) server.closeAllConnections();

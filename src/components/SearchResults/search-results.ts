@@ -62,12 +62,36 @@ function excerptNodes(excerpt: string): Node[] {
 
 type SearchResult = Awaited<ReturnType<Pagefind['search']>>['results'][number];
 
-export function enableSearchPage(): void {
+/** The page's search elements; a missing one is an error that names what was expected. */
+function searchElements() {
   const form = document.querySelector<HTMLFormElement>('[data-search]');
   const status = document.querySelector<HTMLElement>('[data-search-status]');
   const list = document.querySelector<HTMLOListElement>('[data-search-results]');
   const more = document.querySelector<HTMLButtonElement>('[data-search-more]');
   if (!form || !status || !list || !more) throw new Error('SearchResults: expected [data-search], [data-search-status], [data-search-results] and [data-search-more]');
+  return { form, status, list, more };
+}
+
+/** One result as the list shows it: its title as a link, its kind, and the excerpt with the matches marked. */
+function resultItem(result: Awaited<ReturnType<SearchResult['data']>>, labels: Record<string, string>): HTMLLIElement {
+  const item = document.createElement('li');
+  const heading = document.createElement('h2');
+  const link = document.createElement('a');
+  link.href = result.url;
+  link.textContent = result.meta.title ?? result.url;
+  heading.append(link);
+  const kind = result.filters.type?.[0];
+  const tag = document.createElement('p');
+  tag.className = 'meta';
+  tag.textContent = kind ? (labels[kind] ?? '') : '';
+  const excerpt = document.createElement('p');
+  excerpt.append(...excerptNodes(result.excerpt));
+  item.append(heading, tag, excerpt);
+  return item;
+}
+
+export function enableSearchPage(): void {
+  const { form, status, list, more } = searchElements();
   const input = form.querySelector<HTMLInputElement>('input[name="q"]')!;
   const labels = JSON.parse(form.dataset.labels ?? '{}') as Record<string, string>;
   const params = new URLSearchParams(location.search);
@@ -83,22 +107,7 @@ export function enableSearchPage(): void {
   const showNextPage = async (run: number): Promise<HTMLLIElement | undefined> => {
     const data = await Promise.all(results.slice(shown, shown + RESULTS_PER_PAGE).map((r) => r.data()));
     if (run !== latest) return undefined;
-    const items = data.map((result) => {
-      const item = document.createElement('li');
-      const heading = document.createElement('h2');
-      const link = document.createElement('a');
-      link.href = result.url;
-      link.textContent = result.meta.title ?? result.url;
-      heading.append(link);
-      const kind = result.filters.type?.[0];
-      const tag = document.createElement('p');
-      tag.className = 'meta';
-      tag.textContent = kind ? (labels[kind] ?? '') : '';
-      const excerpt = document.createElement('p');
-      excerpt.append(...excerptNodes(result.excerpt));
-      item.append(heading, tag, excerpt);
-      return item;
-    });
+    const items = data.map((result) => resultItem(result, labels));
     list.append(...items);
     shown += items.length;
     more.hidden = shown >= results.length;

@@ -82,52 +82,19 @@ export function enableSubmissionForm(): void {
     if (dirty || armored) event.preventDefault();
   });
 
-  const sizeText = (bytes: number) => new Intl.NumberFormat(document.documentElement.lang, { maximumFractionDigits: 1 }).format(bytes / 1024 / 1024) + ' MB';
   const renderFiles = () => {
     fileList.replaceChildren();
     selected.forEach((entry, index) => {
-      const item = document.createElement('li');
-      const name = document.createElement('strong');
-      name.textContent = entry.file.name;
-      const details = document.createElement('span');
-      details.textContent = ` (${sizeText(entry.file.size)}) `;
-      const note = document.createElement('p');
-      note.className = 'meta';
-      const keep = document.createElement('label');
-      keep.className = 'choice';
-      const checkbox = document.createElement('input');
-      checkbox.type = 'checkbox';
-      checkbox.checked = entry.keepOriginal;
-      checkbox.addEventListener('change', () => {
-        entry.keepOriginal = checkbox.checked;
-        discardCiphertext();
-        void describe();
-      });
-      keep.append(checkbox, ` ${messages.keep!.replace('{name}', entry.file.name)}`);
-      const remove = document.createElement('button');
-      remove.type = 'button';
-      remove.className = 'secondary';
-      remove.textContent = messages.remove!.replace('{name}', entry.file.name);
-      remove.addEventListener('click', () => {
-        selected = selected.filter((_, i) => i !== index);
-        discardCiphertext();
-        renderFiles();
-      });
-      item.append(name, details, note, keep, remove);
-      fileList.append(item);
-      // What hidden information the file holds is shown before anything is sent.
-      const describe = async () => {
-        const { stripImageMetadata } = await import('../../submission/image-metadata/strip-metadata.ts');
-        const found = await stripImageMetadata(new Uint8Array(await entry.file.arrayBuffer()));
-        if (!found.cleanable) {
-          note.textContent = messages.cannotClean!;
-          keep.hidden = true;
-          return;
-        }
-        const names = found.found.map((kind) => messages.meta[kind]).join(', ');
-        note.textContent = found.found.length === 0 ? messages.none! : (entry.keepOriginal ? messages.kept! : messages.removed!).replace('{details}', names);
-      };
-      void describe();
+      fileList.append(
+        attachmentItem(entry, messages, {
+          changed: discardCiphertext,
+          remove: () => {
+            selected = selected.filter((_, i) => i !== index);
+            discardCiphertext();
+            renderFiles();
+          },
+        }),
+      );
     });
     const total = selected.reduce((sum, s) => sum + s.file.size, 0);
     fileTotal.textContent = selected.length ? messages.total!.replace('{count}', String(selected.length)).replace('{size}', sizeText(total)) : '';
@@ -138,34 +105,8 @@ export function enableSubmissionForm(): void {
     renderFiles();
   });
 
-  const clearErrors = () => {
-    summary.hidden = true;
-    form.querySelectorAll<HTMLElement>('.field-error').forEach((p) => ((p.hidden = true), (p.textContent = '')));
-    form.querySelectorAll('[aria-invalid]').forEach((el) => el.removeAttribute('aria-invalid'));
-  };
-  const showErrors = (errors: readonly SubmissionFieldError[]) => {
-    const list = summary.querySelector('ul')!;
-    list.replaceChildren();
-    for (const { field, code } of errors) {
-      const message = errorTexts[code] ?? errorTexts.invalid!;
-      const slot = form.querySelector<HTMLElement>(`#f-${field}-error`);
-      const control = form.querySelector<HTMLElement>(`[name="${field}"]`);
-      if (slot) {
-        slot.textContent = message;
-        slot.hidden = false;
-      }
-      control?.setAttribute('aria-invalid', 'true');
-      const link = document.createElement('a');
-      link.href = `#f-${field === 'affectedType' || field === 'perpetratorType' || field === 'consent' ? `${field}-error` : field}`;
-      const label = control?.closest('.field')?.querySelector('label, legend')?.textContent?.trim();
-      link.textContent = label ? `${label}: ${message}` : message;
-      const item = document.createElement('li');
-      item.append(link);
-      list.append(item);
-    }
-    summary.hidden = false;
-    summary.focus();
-  };
+  const clearErrors = () => clearFieldErrors(form, summary);
+  const showErrors = (errors: readonly SubmissionFieldError[]) => showFieldErrors(form, summary, errors, errorTexts);
 
   const failureReason = required<HTMLElement>(failure, '[data-failure-reason]');
   const showFailure = (reason: string) => {
@@ -192,14 +133,7 @@ export function enableSubmissionForm(): void {
     progress.textContent = messages.sending!;
     let response: Response;
     try {
-      response = await fetch(form.dataset.relay!, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/pgp-encrypted' },
-        body: armored,
-        credentials: 'omit',
-        cache: 'no-store',
-        referrerPolicy: 'no-referrer',
-      });
+      response = await postCiphertext(form.dataset.relay!, armored);
     } catch {
       sending = false;
       showFailure(messages.network!);
@@ -263,20 +197,114 @@ export function enableSubmissionForm(): void {
 
   required<HTMLButtonElement>(failure, '[data-retry]').addEventListener('click', () => void send());
   required<HTMLButtonElement>(failure, '[data-download]').addEventListener('click', () => {
-    if (!armored) return;
-    const url = URL.createObjectURL(new Blob([armored], { type: 'application/pgp-encrypted' }));
-    const link = document.createElement('a');
-    link.href = url;
-    // A neutral name: a Downloads folder that is searched shows only a code.
-    link.download = `${receipt ?? 'message'}.asc`;
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    if (armored) downloadCiphertext(armored, receipt);
   });
   required<HTMLButtonElement>(failure, '[data-copy]').addEventListener('click', async () => {
     if (!armored) return;
     await navigator.clipboard.writeText(armored);
     required<HTMLElement>(failure, '[data-copy-status]').textContent = messages.copied!;
   });
+}
+
+function sizeText(bytes: number): string {
+  return new Intl.NumberFormat(document.documentElement.lang, { maximumFractionDigits: 1 }).format(bytes / 1024 / 1024) + ' MB';
+}
+
+/** Posts the ciphertext, and only the ciphertext: no cookie, no cache, no referrer. */
+function postCiphertext(relayUrl: string, armored: string): Promise<Response> {
+  return fetch(relayUrl, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/pgp-encrypted' },
+    body: armored,
+    credentials: 'omit',
+    cache: 'no-store',
+    referrerPolicy: 'no-referrer',
+  });
+}
+
+function clearFieldErrors(form: HTMLFormElement, summary: HTMLElement): void {
+  summary.hidden = true;
+  form.querySelectorAll<HTMLElement>('.field-error').forEach((p) => ((p.hidden = true), (p.textContent = '')));
+  form.querySelectorAll('[aria-invalid]').forEach((el) => el.removeAttribute('aria-invalid'));
+}
+
+/** Each error next to its field, and all of them in the summary at the top, which takes the focus (as GOV.UK's error summary does). */
+function showFieldErrors(form: HTMLFormElement, summary: HTMLElement, errors: readonly SubmissionFieldError[], errorTexts: Record<string, string>): void {
+  const list = summary.querySelector('ul')!;
+  list.replaceChildren();
+  for (const { field, code } of errors) {
+    const message = errorTexts[code] ?? errorTexts.invalid!;
+    const slot = form.querySelector<HTMLElement>(`#f-${field}-error`);
+    const control = form.querySelector<HTMLElement>(`[name="${field}"]`);
+    if (slot) {
+      slot.textContent = message;
+      slot.hidden = false;
+    }
+    control?.setAttribute('aria-invalid', 'true');
+    const link = document.createElement('a');
+    link.href = `#f-${field === 'affectedType' || field === 'perpetratorType' || field === 'consent' ? `${field}-error` : field}`;
+    const label = control?.closest('.field')?.querySelector('label, legend')?.textContent?.trim();
+    link.textContent = label ? `${label}: ${message}` : message;
+    const item = document.createElement('li');
+    item.append(link);
+    list.append(item);
+  }
+  summary.hidden = false;
+  summary.focus();
+}
+
+/** Saves the ciphertext as a file, under a neutral name: a Downloads folder that is searched shows only a code. */
+function downloadCiphertext(armored: string, receipt: string | undefined): void {
+  const url = URL.createObjectURL(new Blob([armored], { type: 'application/pgp-encrypted' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = `${receipt ?? 'message'}.asc`;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/**
+ * One chosen file in the list: name and size, what hidden information it holds (shown
+ * before anything is sent), the choice to keep the original, and a remove button.
+ */
+function attachmentItem(entry: SelectedFile, messages: Record<string, string> & { meta: Record<string, string> }, on: { changed(): void; remove(): void }): HTMLLIElement {
+  const item = document.createElement('li');
+  const name = document.createElement('strong');
+  name.textContent = entry.file.name;
+  const details = document.createElement('span');
+  details.textContent = ` (${sizeText(entry.file.size)}) `;
+  const note = document.createElement('p');
+  note.className = 'meta';
+  const keep = document.createElement('label');
+  keep.className = 'choice';
+  const checkbox = document.createElement('input');
+  checkbox.type = 'checkbox';
+  checkbox.checked = entry.keepOriginal;
+  const describe = async () => {
+    const { stripImageMetadata } = await import('../../submission/image-metadata/strip-metadata.ts');
+    const found = await stripImageMetadata(new Uint8Array(await entry.file.arrayBuffer()));
+    if (!found.cleanable) {
+      note.textContent = messages.cannotClean!;
+      keep.hidden = true;
+      return;
+    }
+    const names = found.found.map((kind) => messages.meta[kind]).join(', ');
+    note.textContent = found.found.length === 0 ? messages.none! : (entry.keepOriginal ? messages.kept! : messages.removed!).replace('{details}', names);
+  };
+  checkbox.addEventListener('change', () => {
+    entry.keepOriginal = checkbox.checked;
+    on.changed();
+    void describe();
+  });
+  keep.append(checkbox, ` ${messages.keep!.replace('{name}', entry.file.name)}`);
+  const remove = document.createElement('button');
+  remove.type = 'button';
+  remove.className = 'secondary';
+  remove.textContent = messages.remove!.replace('{name}', entry.file.name);
+  remove.addEventListener('click', on.remove);
+  item.append(name, details, note, keep, remove);
+  void describe();
+  return item;
 }

@@ -1,20 +1,18 @@
-import { createHash } from 'node:crypto';
 import type { HttpBindings } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import { securityHeaders } from '../../security/headers.ts';
+import type { AcceptSubmission } from '../accept/accept.ts';
 import type { RelayConfig } from '../config.ts';
-import type { DeliveryLoop } from '../spool/delivery.ts';
-import type { FormFallback } from '../no-js/form-fallback.ts';
-import { errorBody, relayErrors, type RelayErrorCode } from './error-codes.ts';
 import type { RelayLog } from '../log.ts';
-import { wrapAsPgpMime } from '../spool/pgp-mime.ts';
+import type { DeliveryLoop } from '../spool/delivery.ts';
+import type { MaildirSpool } from '../spool/spool.ts';
+import { errorBody, refusalHeaders, relayErrors, type RelayErrorCode } from './error-codes.ts';
+import type { FormEndpoint } from './form-endpoint.ts';
 import type { SubmissionRateLimiter } from './rate-limit.ts';
 import { ByteBudget, declaredLength, readLimitedBody } from './request-body.ts';
-import type { MaildirSpool } from '../spool/spool.ts';
 import { cacheControlFor, StaticSite } from './static-site.ts';
-import { verifySubmission, type RecipientKey } from '../verify/verify.ts';
 
 /**
  * The relay's HTTP surface, one Hono app:
@@ -40,32 +38,16 @@ export interface RelayAppOptions {
     | 'corsOrigins'
     | 'onionLocation'
     | 'siteDir'
-    | 'mailFrom'
-    | 'smtp'
   >;
-  keyring: { current(): Promise<RecipientKey[]> };
+  /** The accept step (`accept/accept.ts`) both submission endpoints end in. */
+  accept: AcceptSubmission;
+  /** Read for the operator's health counters only. */
   spool: MaildirSpool;
   limiter: SubmissionRateLimiter | null;
   delivery: DeliveryLoop | null;
   log: RelayLog;
-  /** The no-JavaScript form (`form-fallback.ts`); without it the endpoint answers 404. */
-  formFallback?: FormFallback;
-  now?: () => Date;
-}
-
-/** Verifies and durably spools one armoured message; shared by both submission endpoints. */
-export type SpoolArmoured = (
-  armoured: Uint8Array,
-) => Promise<{ ok: true; id: string } | { ok: false; code: RelayErrorCode }>;
-
-/**
- * The submission id: the first 128 bits of the SHA-256 of the armoured message as
- * received, in hex. It says nothing about the sender, and since every encryption is
- * random, only a retry of the very same bytes (after a lost answer) gets the same id,
- * which lets the spool store it once.
- */
-export function submissionIdFor(armoured: Uint8Array): string {
-  return createHash('sha256').update(armoured).digest('hex').slice(0, 32);
+  /** The no-JavaScript form (`no-js/form-fallback.ts`); without it the endpoint answers 404. */
+  formEndpoint?: FormEndpoint;
 }
 
 /** Media type of `POST /api/submissions`. Only a type that needs a CORS preflight, so no other site can make a visitor's browser post here. */
@@ -98,36 +80,61 @@ function mediaType(header: string | undefined): string {
 }
 
 export function apiError(c: Context, code: RelayErrorCode, message?: string): Response {
+  for (const [name, value] of Object.entries(refusalHeaders(code))) c.header(name, value);
   return c.json(errorBody(code, message), relayErrors[code].status);
 }
 
 export type RelayApp = Hono<{ Bindings: HttpBindings }>;
 
+/**
+ * The app, put together from the parts below: headers on every answer, CORS where the
+ * operator allows other origins, the two submission endpoints, health, the site.
+ */
 export function createRelayApp(options: RelayAppOptions): RelayApp {
-  const { config, keyring, spool, limiter, delivery, log } = options;
-  const now = options.now ?? (() => new Date());
-  const site = new StaticSite({ root: config.siteDir, onionLocation: config.onionLocation });
-  const budget = new ByteBudget(config.maxBufferedBytes);
+  const { config } = options;
   const app = new Hono<{ Bindings: HttpBindings }>();
+  const clients = clientAddresses(config);
+  const readBody = bodyReader(config);
 
-  app.use('*', async (c, next) => {
-    await next();
-    // Every response here is built by the relay itself, so its headers can be changed in
-    // place (re-wrapping it would turn each body into a stream and cost every request).
-    const headers = c.res.headers;
-    for (const [name, value] of Object.entries(securityHeaders)) headers.set(name, value);
-    if (c.req.path.startsWith('/api/')) headers.set('Cache-Control', 'no-store');
-    else if (!headers.has('Cache-Control')) headers.set('Cache-Control', cacheControlFor(c.req.path));
-    headers.delete('Set-Cookie');
-  });
-
+  app.use('*', setResponseHeaders);
   if (config.corsOrigins.length > 0) {
-    app.use(
-      '/api/submissions',
-      cors({ origin: [...config.corsOrigins], allowMethods: ['POST'], allowHeaders: ['Content-Type'], maxAge: 600 }),
-    );
+    app.use('/api/submissions', cors({ origin: [...config.corsOrigins], allowMethods: ['POST'], allowHeaders: ['Content-Type'], maxAge: 600 }));
   }
+  app.post('/api/submissions', submissionEndpoint(options, clients, readBody));
+  app.post('/api/submissions/form', formEndpoint(options, clients, readBody));
+  app.get('/api/health', healthEndpoint(options, clients));
+  app.all('/api/*', (c) => {
+    const known = ['/api/submissions', '/api/submissions/form', '/api/health'];
+    return known.includes(c.req.path) ? apiError(c, 'method_not_allowed') : apiError(c, 'not_found');
+  });
+  app.all('*', siteEndpoint(new StaticSite({ root: config.siteDir, onionLocation: config.onionLocation })));
+  app.onError((error, c) => {
+    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : error.name;
+    // Fixed words only: the path and the error message could carry what a client sent.
+    options.log.service({ event: 'unexpected_error', where: c.req.path.startsWith('/api/') ? 'api' : 'site', code: code.slice(0, 40) });
+    return c.req.path.startsWith('/api/') ? apiError(c, 'internal_error') : c.text('Internal error\n', 500);
+  });
+  return app;
+}
 
+type AppConfig = RelayAppOptions['config'];
+type ClientAddresses = ReturnType<typeof clientAddresses>;
+type BodyReader = ReturnType<typeof bodyReader>;
+
+/** The security headers and caching rules of every answer, set after the route has answered. */
+async function setResponseHeaders(c: Context, next: () => Promise<void>): Promise<void> {
+  await next();
+  // Every response here is built by the relay itself, so its headers can be changed in
+  // place (re-wrapping it would turn each body into a stream and cost every request).
+  const headers = c.res.headers;
+  for (const [name, value] of Object.entries(securityHeaders)) headers.set(name, value);
+  if (c.req.path.startsWith('/api/')) headers.set('Cache-Control', 'no-store');
+  else if (!headers.has('Cache-Control')) headers.set('Cache-Control', cacheControlFor(c.req.path));
+  headers.delete('Set-Cookie');
+}
+
+/** Who is asking: the connection's peer, the client behind a trusted proxy, and whether it is the operator. */
+function clientAddresses(config: AppConfig) {
   const peerAddress = (c: Context): string => {
     try {
       return getConnInfo(c).remote.address ?? 'unknown';
@@ -135,7 +142,6 @@ export function createRelayApp(options: RelayAppOptions): RelayApp {
       return 'unknown';
     }
   };
-
   const clientAddress = (c: Context): string => {
     if (config.trustProxy) {
       // The proxy in front appends the address it saw last; anything before it came from the client.
@@ -144,102 +150,79 @@ export function createRelayApp(options: RelayAppOptions): RelayApp {
     }
     return peerAddress(c);
   };
-
   const isOperator = (c: Context): boolean =>
     isOperatorRequest({
       healthDetails: config.healthDetails,
       peerAddress: peerAddress(c),
       forwarded: c.req.header('x-forwarded-for') !== undefined || c.req.header('forwarded') !== undefined,
     });
+  return { clientAddress, isOperator };
+}
 
-  /** The API's rate limit; a refused request costs nothing more. */
-  const rateLimited = (c: Context): Response | undefined => {
-    if (!limiter) return undefined;
-    const decision = limiter.take(clientAddress(c));
-    if (decision.allowed) return undefined;
-    log.submission({ id: null, size: null, outcome: 'rejected:rate_limited' });
-    c.header('Retry-After', String(decision.retryAfterSeconds));
-    return apiError(c, 'rate_limited');
-  };
+/** Reads a request's body within the size limit and the budget all bodies in flight share. */
+function bodyReader(config: AppConfig) {
+  const budget = new ByteBudget(config.maxBufferedBytes);
+  return (c: Context<{ Bindings: HttpBindings }>) =>
+    readLimitedBody(c.env.incoming, { limit: config.maxBodyBytes, budget, declared: declaredLength(c.req.header('content-length')) });
+}
 
-  const spoolArmoured: SpoolArmoured = async (armoured) => {
-    const verdict = verifySubmission(armoured, await keyring.current());
-    if (!verdict.ok) {
-      log.submission({ id: null, size: armoured.length, outcome: `rejected:${verdict.code}` });
-      return { ok: false, code: verdict.code };
+/** `POST /api/submissions`: rate limit, media type, body within limits, then the accept step. */
+function submissionEndpoint(options: RelayAppOptions, clients: ClientAddresses, readBody: BodyReader) {
+  const { config, limiter, log, accept } = options;
+  return async (c: Context<{ Bindings: HttpBindings }>) => {
+    if (limiter) {
+      // A refused request costs nothing more.
+      const decision = limiter.take(clients.clientAddress(c));
+      if (!decision.allowed) {
+        log.submission({ id: null, size: null, outcome: 'rejected:rate_limited' });
+        c.header('Retry-After', String(decision.retryAfterSeconds));
+        return apiError(c, 'rate_limited');
+      }
     }
-    const id = submissionIdFor(armoured);
-    const acceptedAt = now();
-    const message = wrapAsPgpMime(armoured, { id, from: config.mailFrom, to: config.smtp?.to ?? [], acceptedAt });
-    let stored: 'stored' | 'already_stored';
-    try {
-      stored = await spool.store(id, message, acceptedAt);
-    } catch {
-      log.submission({ id, size: armoured.length, outcome: 'rejected:spool_unavailable' });
-      return { ok: false, code: 'spool_unavailable' };
-    }
-    log.submission({ id, size: armoured.length, outcome: stored === 'stored' ? 'accepted' : 'accepted_again' });
-    if (stored === 'stored') delivery?.wake();
-    return { ok: true, id };
-  };
-
-  app.post('/api/submissions', async (c) => {
-    const limited = rateLimited(c);
-    if (limited) return limited;
     if (mediaType(c.req.header('content-type')) !== SUBMISSION_TYPE) {
       log.submission({ id: null, size: null, outcome: 'rejected:unsupported_media_type' });
       return apiError(c, 'unsupported_media_type');
     }
-
-    const received = await readLimitedBody(c.env.incoming, {
-      limit: config.maxBodyBytes,
-      budget,
-      declared: declaredLength(c.req.header('content-length')),
-    });
+    const received = await readBody(c);
     if (!received.ok) {
       const code = received.problem === 'aborted' ? 'bad_request' : received.problem;
       log.submission({ id: null, size: null, outcome: `rejected:${code}` });
-      if (code === 'busy') c.header('Retry-After', '30');
-      // The rest of an oversized upload is not wanted: close instead of reading it.
-      if (code === 'too_large') c.header('Connection', 'close');
       const limitMiB = Math.floor(config.maxBodyBytes / (1024 * 1024));
-      return code === 'too_large'
-        ? apiError(c, code, `${relayErrors.too_large.message} The limit is ${limitMiB} MiB.`)
-        : apiError(c, code);
+      return code === 'too_large' ? apiError(c, code, `${relayErrors.too_large.message} The limit is ${limitMiB} MiB.`) : apiError(c, code);
     }
     try {
-      const outcome = await spoolArmoured(received.body);
-      if (!outcome.ok) {
-        if (outcome.code === 'spool_unavailable') c.header('Retry-After', '60');
-        return apiError(c, outcome.code);
-      }
-      return c.json({ id: outcome.id }, 202);
+      const outcome = await accept(received.body);
+      return outcome.ok ? c.json({ id: outcome.id }, 202) : apiError(c, outcome.code);
     } finally {
       received.release();
     }
-  });
+  };
+}
 
-  app.post('/api/submissions/form', async (c) => {
-    if (!options.formFallback) return apiError(c, 'fallback_disabled');
-    const answer = await options.formFallback(
-      {
-        contentType: c.req.header('content-type'),
-        acceptLanguage: c.req.header('accept-language'),
-        rateLimit: () => (limiter ? limiter.take(clientAddress(c)) : { allowed: true }),
-        readBody: () =>
-          readLimitedBody(c.env.incoming, { limit: config.maxBodyBytes, budget, declared: declaredLength(c.req.header('content-length')) }),
-      },
-      spoolArmoured,
-    );
+/** `POST /api/submissions/form`: the no-JavaScript form, answered with its own HTML pages. */
+function formEndpoint(options: RelayAppOptions, clients: ClientAddresses, readBody: BodyReader) {
+  const { limiter, log } = options;
+  return async (c: Context<{ Bindings: HttpBindings }>) => {
+    if (!options.formEndpoint) return apiError(c, 'fallback_disabled');
+    const answer = await options.formEndpoint({
+      contentType: c.req.header('content-type'),
+      acceptLanguage: c.req.header('accept-language'),
+      rateLimit: () => (limiter ? limiter.take(clients.clientAddress(c)) : { allowed: true }),
+      readBody: () => readBody(c),
+    });
     if (!answer.logged) log.submission({ id: null, size: null, outcome: answer.outcome });
     for (const [name, value] of Object.entries(answer.headers ?? {})) c.header(name, value);
     return c.html(answer.html, answer.status as 200);
-  });
+  };
+}
 
-  app.get('/api/health', async (c) => {
+/** `GET /api/health`: liveness for anyone; spool depth and delivery counters for the operator. */
+function healthEndpoint(options: RelayAppOptions, clients: ClientAddresses) {
+  const { spool, delivery } = options;
+  return async (c: Context) => {
     // Anyone may learn that the relay is up; how many testimonies arrive, and when, is
     // for the operator only. The public answer touches nothing, so polling it costs nothing.
-    if (!isOperator(c)) return c.json({ status: 'ok' });
+    if (!clients.isOperator(c)) return c.json({ status: 'ok' });
     let queued: number;
     try {
       queued = (await spool.queued()).length;
@@ -250,18 +233,14 @@ export function createRelayApp(options: RelayAppOptions): RelayApp {
     return c.json({
       status: 'ok',
       spool: { queued },
-      delivery: metrics
-        ? { mode: 'smtp', queued: metrics.queued, delivered: metrics.delivered, lastError: metrics.lastError }
-        : { mode: 'maildir' },
+      delivery: metrics ? { mode: 'smtp', queued: metrics.queued, delivered: metrics.delivered, lastError: metrics.lastError } : { mode: 'maildir' },
     });
-  });
+  };
+}
 
-  app.all('/api/*', (c) => {
-    const known = ['/api/submissions', '/api/submissions/form', '/api/health'];
-    return known.includes(c.req.path) ? apiError(c, 'method_not_allowed') : apiError(c, 'not_found');
-  });
-
-  app.all('*', async (c) => {
+/** Everything else: the built site, GET and HEAD only. */
+function siteEndpoint(site: StaticSite) {
+  return async (c: Context) => {
     const method = c.req.method;
     if (method !== 'GET' && method !== 'HEAD') {
       c.header('Allow', 'GET, HEAD');
@@ -275,14 +254,5 @@ export function createRelayApp(options: RelayAppOptions): RelayApp {
       acceptEncoding: c.req.header('accept-encoding'),
       ifNoneMatch: c.req.header('if-none-match'),
     });
-  });
-
-  app.onError((error, c) => {
-    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : error.name;
-    // Fixed words only: the path and the error message could carry what a client sent.
-    log.service({ event: 'unexpected_error', where: c.req.path.startsWith('/api/') ? 'api' : 'site', code: code.slice(0, 40) });
-    return c.req.path.startsWith('/api/') ? apiError(c, 'internal_error') : c.text('Internal error\n', 500);
-  });
-
-  return app;
+  };
 }

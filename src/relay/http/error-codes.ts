@@ -1,6 +1,8 @@
 /**
  * Every error the relay's API answers with: a stable code the form can switch on, the
  * HTTP status, and a message for the person or developer who reads the raw response.
+ * Both endpoints (the API's JSON and the no-JavaScript form's pages) take the status and
+ * the headers of a refusal from here (`refusalHeaders`), so they cannot drift apart.
  * The form shows its own translated text for each code; these messages are the English
  * fallback and the operator's reference (`docs/relay.md` lists them).
  */
@@ -38,6 +40,8 @@ export const relayErrors = {
   too_large: {
     status: 413,
     message: 'The submission is larger than this relay accepts.',
+    // The rest of an oversized upload is not wanted: close instead of reading it.
+    closeConnection: true,
   },
   unsupported_media_type: {
     status: 415,
@@ -50,10 +54,12 @@ export const relayErrors = {
   busy: {
     status: 503,
     message: 'The relay is receiving too much at once. Nothing was stored; send again in a minute.',
+    retryAfterSeconds: 30,
   },
   spool_unavailable: {
     status: 503,
     message: 'The relay cannot store submissions right now. Nothing was stored; send again later.',
+    retryAfterSeconds: 60,
   },
   not_found: {
     status: 404,
@@ -75,9 +81,18 @@ export const relayErrors = {
     status: 500,
     message: 'The relay failed unexpectedly. Nothing was acknowledged; send again later.',
   },
-} as const satisfies Record<string, { status: number; message: string }>;
+} as const satisfies Record<string, { status: number; message: string; retryAfterSeconds?: number; closeConnection?: true }>;
 
 export type RelayErrorCode = keyof typeof relayErrors;
+
+/** The headers that go with a refusal: when to try again, and whether the connection is closed. */
+export function refusalHeaders(code: RelayErrorCode): Record<string, string> {
+  const error: { status: number; retryAfterSeconds?: number; closeConnection?: true } = relayErrors[code];
+  return {
+    ...(error.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(error.retryAfterSeconds) }),
+    ...(error.closeConnection ? { Connection: 'close' } : {}),
+  };
+}
 
 /** The JSON body of every API error: `{ error: { code, message } }`. */
 export function errorBody(code: RelayErrorCode, message: string = relayErrors[code].message) {

@@ -1,162 +1,161 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as openpgp from 'openpgp';
-import { summaryLabels } from '../../submission/record/summary-labels.ts';
-import { localeSchema, type Locale } from '../../schemas/common.ts';
-import type { AttachmentInput } from '../../submission/record/schema.ts';
-import { honeypotFieldName, submissionFieldNames } from '../../submission/record/form-fields.ts';
-import { sealSubmission } from '../../submission/seal/seal.ts';
-import { SubmissionValidationError, validateSubmission } from '../../submission/record/validate.ts';
-import type { SpoolArmoured } from '../http/app.ts';
-import { failurePage, localeFromAcceptLanguage, receiptPage, validationErrorPage } from './form-pages.ts';
 import { useTranslations } from '../../i18n/index.ts';
-import type { LimitedBody } from '../http/request-body.ts';
+import { localeSchema, type Locale } from '../../schemas/common.ts';
+import { honeypotFieldName, submissionFieldNames } from '../../submission/record/form-fields.ts';
+import type { AttachmentInput } from '../../submission/record/schema.ts';
+import { summaryLabels } from '../../submission/record/summary-labels.ts';
+import { SubmissionValidationError, validateSubmission } from '../../submission/record/validate.ts';
+import { sealSubmission } from '../../submission/seal/seal.ts';
+import type { AcceptSubmission } from '../accept/accept.ts';
+import { refusalHeaders, relayErrors, type RelayErrorCode } from '../http/error-codes.ts';
+import type { FormAnswer, FormEndpoint, FormRequest } from '../http/form-endpoint.ts';
+import { failurePage, localeFromAcceptLanguage, receiptPage, validationErrorPage } from './form-pages.ts';
 
 /**
  * `POST /api/submissions/form`: the form without JavaScript. Clearly the weaker path —
  * the testimony crosses the network inside TLS only and is encrypted here — so it does
  * the least possible with the plaintext: the fields and files are parsed from the body
  * in memory, validated with the form's own schema, and turned into the very same
- * encrypted message by the browser's two pipeline steps (`src/submission/record/validate.ts`, then
- * `src/submission/seal/seal.ts`). Only the
- * ciphertext goes on: through the same verification as any submission, into the spool.
- * The plaintext never touches the disk and is never logged; the buffers that held it are
- * zeroed afterwards (best effort: copies inside the runtime are beyond reach).
+ * encrypted message by the browser's two pipeline steps (`src/submission/record/validate.ts`,
+ * then `src/submission/seal/seal.ts`). Only the ciphertext goes on: through the accept
+ * step every submission takes (`accept/accept.ts`), into the spool. The plaintext never
+ * touches the disk and is never logged; the buffers that held it are zeroed afterwards
+ * (best effort: copies inside the runtime are beyond reach).
  *
- * Every answer is an HTML page in the form's language, since a browser shows it as it is.
+ * Every answer is an HTML page in the form's language, since a browser shows it as it
+ * is; its status and headers are those of `http/error-codes.ts`.
  */
 
-export interface FormRequest {
-  contentType: string | undefined;
-  acceptLanguage: string | undefined;
-  /** Whether the client may post now (the relay's rate limit). */
-  rateLimit(): { allowed: true } | { allowed: false; retryAfterSeconds: number };
-  /** Reads the body within the relay's limits. */
-  readBody(): Promise<LimitedBody>;
-}
-
-export interface FormAnswer {
-  status: number;
-  html: string;
-  headers?: Record<string, string>;
-  /** For the log line: `accepted`, or why not. */
-  outcome: string;
-  /** The submission id, when one was stored. */
-  id?: string;
-  /** The submission went through `spoolArmoured`, which wrote its own log line. */
-  logged?: true;
-}
+export type { FormAnswer, FormRequest };
 
 export interface FormFallbackOptions {
   siteDir: string;
   enabled: boolean;
   /** The current recipient keys, as the form encrypts to them (fingerprints and armoured keys). */
   recipients(): Promise<{ pinnedFingerprints: string[]; armoredKeys: string[] }>;
+  /** Where the ciphertext goes once sealed: the same step as the API's. */
+  accept: AcceptSubmission;
   maxAttachmentBytes?: number;
   now?: () => Date;
 }
 
+type FailureReason = Parameters<typeof failurePage>[1];
+
+/** What the form posted, read from the body in memory. */
+interface PostedForm {
+  locale: Locale | undefined;
+  written: Record<string, string>;
+  attachments: AttachmentInput[];
+}
+
 const formTypes = ['multipart/form-data', 'application/x-www-form-urlencoded'];
 
-export function createFormFallback(options: FormFallbackOptions) {
+/** A refusal page with the status and headers that `code` has everywhere in the relay. */
+function refusal(code: RelayErrorCode, locale: Locale, reason: FailureReason, outcome = `rejected:${code}`): FormAnswer {
+  const headers = refusalHeaders(code);
+  return { status: relayErrors[code].status, html: failurePage(locale, reason), outcome, ...(Object.keys(headers).length > 0 ? { headers } : {}) };
+}
+
+/** The checks made before a byte of the body is read: switched on, within the rate limit, a form. */
+function refuseBeforeReading(enabled: boolean, request: FormRequest, locale: Locale): FormAnswer | undefined {
+  if (!enabled) return refusal('fallback_disabled', locale, 'submit.noJsUnavailable');
+  const decision = request.rateLimit();
+  if (!decision.allowed) {
+    return { ...refusal('rate_limited', locale, 'failure.rateLimited'), headers: { 'Retry-After': String(decision.retryAfterSeconds) } };
+  }
+  const mediaType = (request.contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!formTypes.includes(mediaType)) return refusal('unsupported_media_type', locale, 'failure.server');
+  return undefined;
+}
+
+/**
+ * Parses the posted fields and files; undefined when the body is not a readable form.
+ * Files go into the caller's `attachments`, so the caller can zero them whatever happens.
+ */
+async function readPostedForm(body: Uint8Array, contentType: string, attachments: AttachmentInput[]): Promise<PostedForm | undefined> {
+  let form: FormData;
+  try {
+    form = await new Request('http://relay.invalid/', { method: 'POST', headers: { 'Content-Type': contentType }, body: body as Uint8Array<ArrayBuffer> }).formData();
+  } catch {
+    return undefined;
+  }
+  const chosen = localeSchema.safeParse(form.get('locale'));
+  const written: Record<string, string> = {};
+  for (const name of [...submissionFieldNames, honeypotFieldName]) {
+    const value = form.get(name);
+    if (typeof value === 'string') written[name] = value;
+  }
+  const keepOriginal = form.get('keepOriginals') === 'yes';
+  for (const file of form.getAll('attachments')) {
+    // A file input left empty still posts one nameless, empty part.
+    if (typeof file === 'string' || (file.name === '' && file.size === 0)) continue;
+    attachments.push({ name: file.name, type: file.type, bytes: new Uint8Array(await file.arrayBuffer()), keepOriginal });
+  }
+  return { locale: chosen.success ? chosen.data : undefined, written, attachments };
+}
+
+export function createFormFallback(options: FormFallbackOptions): FormEndpoint {
   const now = options.now ?? (() => new Date());
 
   async function receiptTemplate(locale: Locale): Promise<string | undefined> {
     return readFile(join(options.siteDir, locale, 'submit', 'received', 'index.html'), 'utf8').catch(() => undefined);
   }
 
-  return async function handleFormSubmission(request: FormRequest, spoolArmoured: SpoolArmoured): Promise<FormAnswer> {
-    const guessedLocale = localeFromAcceptLanguage(request.acceptLanguage);
-    if (!options.enabled) return { status: 404, html: failurePage(guessedLocale, 'submit.noJsUnavailable'), outcome: 'rejected:fallback_disabled' };
-
-    const decision = request.rateLimit();
-    if (!decision.allowed) {
-      return {
-        status: 429,
-        html: failurePage(guessedLocale, 'failure.rateLimited'),
-        headers: { 'Retry-After': String(decision.retryAfterSeconds) },
-        outcome: 'rejected:rate_limited',
-      };
+  /** Validates and encrypts what was posted, exactly as the browser would; a page when the form has mistakes. */
+  async function seal(posted: PostedForm, locale: Locale): Promise<{ armored: string; receipt: string } | FormAnswer> {
+    try {
+      const moment = now();
+      const submission = validateSubmission({
+        fields: posted.written,
+        attachments: posted.attachments,
+        now: moment,
+        ...(options.maxAttachmentBytes ? { maxAttachmentBytes: options.maxAttachmentBytes } : {}),
+      });
+      return await sealSubmission(submission, {
+        locale,
+        labels: summaryLabels(useTranslations(locale)),
+        now: moment,
+        recipients: await options.recipients(),
+        openpgp,
+        encryptedIn: 'relay',
+      });
+    } catch (error) {
+      if (error instanceof SubmissionValidationError) {
+        return { status: relayErrors.invalid_form.status, html: validationErrorPage(locale, error.errors, posted.written), outcome: 'rejected:invalid_form' };
+      }
+      return refusal('internal_error', locale, 'failure.server', 'rejected:encryption_failed');
     }
-    const mediaType = (request.contentType ?? '').split(';')[0]!.trim().toLowerCase();
-    if (!formTypes.includes(mediaType)) return { status: 415, html: failurePage(guessedLocale, 'failure.server'), outcome: 'rejected:unsupported_media_type' };
+  }
+
+  return async function handleFormSubmission(request) {
+    const guessedLocale = localeFromAcceptLanguage(request.acceptLanguage);
+    const early = refuseBeforeReading(options.enabled, request, guessedLocale);
+    if (early) return early;
 
     const received = await request.readBody();
     if (!received.ok) {
-      if (received.problem === 'too_large') {
-        return { status: 413, html: failurePage(guessedLocale, 'failure.tooLarge'), headers: { Connection: 'close' }, outcome: 'rejected:too_large' };
-      }
-      return {
-        status: received.problem === 'busy' ? 503 : 400,
-        html: failurePage(guessedLocale, 'failure.server'),
-        ...(received.problem === 'busy' ? { headers: { 'Retry-After': '30' } } : {}),
-        outcome: `rejected:${received.problem === 'busy' ? 'busy' : 'bad_request'}`,
-      };
+      if (received.problem === 'too_large') return refusal('too_large', guessedLocale, 'failure.tooLarge');
+      return refusal(received.problem === 'busy' ? 'busy' : 'bad_request', guessedLocale, 'failure.server');
     }
 
     const attachments: AttachmentInput[] = [];
-    const written: Record<string, string> = {};
-    let locale = guessedLocale;
     try {
-      let form: FormData;
-      try {
-        form = await new Request('http://relay.invalid/', {
-          method: 'POST',
-          headers: { 'Content-Type': request.contentType! },
-          body: received.body as Uint8Array<ArrayBuffer>,
-        }).formData();
-      } catch {
-        return { status: 400, html: failurePage(locale, 'failure.server'), outcome: 'rejected:bad_request' };
-      }
+      const posted = await readPostedForm(received.body, request.contentType!, attachments);
+      if (!posted) return refusal('bad_request', guessedLocale, 'failure.server');
+      const locale = posted.locale ?? guessedLocale;
 
-      const chosen = localeSchema.safeParse(form.get('locale'));
-      if (chosen.success) locale = chosen.data;
-      for (const name of [...submissionFieldNames, honeypotFieldName]) {
-        const value = form.get(name);
-        if (typeof value === 'string') written[name] = value;
-      }
-      const keepOriginal = form.get('keepOriginals') === 'yes';
-      for (const file of form.getAll('attachments')) {
-        // A file input left empty still posts one nameless, empty part.
-        if (typeof file === 'string' || (file.name === '' && file.size === 0)) continue;
-        attachments.push({ name: file.name, type: file.type, bytes: new Uint8Array(await file.arrayBuffer()), keepOriginal });
-      }
+      const sealed = await seal(posted, locale);
+      if ('html' in sealed) return sealed;
 
-      let armored: string;
-      let receipt: string;
-      try {
-        const moment = now();
-        const submission = validateSubmission({
-          fields: written,
-          attachments,
-          now: moment,
-          ...(options.maxAttachmentBytes ? { maxAttachmentBytes: options.maxAttachmentBytes } : {}),
-        });
-        ({ armored, receipt } = await sealSubmission(submission, {
-          locale,
-          labels: summaryLabels(useTranslations(locale)),
-          now: moment,
-          recipients: await options.recipients(),
-          openpgp,
-          encryptedIn: 'relay',
-        }));
-      } catch (error) {
-        if (error instanceof SubmissionValidationError) {
-          return { status: 422, html: validationErrorPage(locale, error.errors, written), outcome: 'rejected:invalid_form' };
-        }
-        return { status: 500, html: failurePage(locale, 'failure.server'), outcome: 'rejected:encryption_failed' };
+      const accepted = await options.accept(new TextEncoder().encode(sealed.armored));
+      if (!accepted.ok) {
+        // The spool may be full; a refusal of the relay's own ciphertext is the relay's fault.
+        const code = accepted.code === 'spool_unavailable' ? 'spool_unavailable' : 'internal_error';
+        return { ...refusal(code, locale, 'failure.server', `rejected:${accepted.code}`), logged: true };
       }
-
-      const stored = await spoolArmoured(new TextEncoder().encode(armored));
-      if (!stored.ok) {
-        return {
-          status: stored.code === 'spool_unavailable' ? 503 : 500,
-          html: failurePage(locale, 'failure.server'),
-          outcome: `rejected:${stored.code}`,
-          logged: true,
-        };
-      }
-      return { status: 200, html: receiptPage(locale, receipt, await receiptTemplate(locale)), outcome: 'accepted', id: stored.id, logged: true };
+      return { status: 200, html: receiptPage(locale, sealed.receipt, await receiptTemplate(locale)), outcome: 'accepted', id: accepted.id, logged: true };
     } finally {
       // The body held the testimony in the clear, and so did the files read from it.
       received.body.fill(0);

@@ -50,7 +50,8 @@ export function armourWithUnixLineEnds(armoured: Uint8Array): Uint8Array {
   while (start < end && WHITESPACE.has(armoured[start]!)) start++;
   while (end > start && WHITESPACE.has(armoured[end - 1]!)) end--;
   const block = armoured.subarray(start, end);
-  if (!block.includes(0x0d)) return block;
+  // Buffer's indexOf is a memchr; a 25 MB body is scanned in about a millisecond.
+  if (Buffer.from(block.buffer, block.byteOffset, block.byteLength).indexOf(0x0d) === -1) return block;
   const out = new Uint8Array(block.length);
   let length = 0;
   for (const byte of block) if (byte !== 0x0d) out[length++] = byte;

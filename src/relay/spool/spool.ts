@@ -20,7 +20,10 @@ import { startOfHour } from './start-of-hour.ts';
  * acceptance and file times are set back to it, so that a seized disk cannot be matched
  * to the second against network logs.
  *
- * With SMTP delivery, `new/` is the queue and `cur/` holds what the server accepted.
+ * With SMTP delivery, `new/` is the queue and `cur/` holds an empty marker for each
+ * message the server accepted: the message itself is gone once it is delivered, and the
+ * marker only stops a retry of the same bytes from being sent twice, until the retention
+ * sweep (`retention-sweep.ts`) removes it.
  * Several relay instances may share one spool: a sender first takes a claim on a message
  * (an exclusive lock file in `tmp/`, renewed while it sends), so two instances never
  * send the same message at the same time.
@@ -39,9 +42,26 @@ export function maildirNameFor(id: string, acceptedAt: Date): string {
   return `${startOfHour(acceptedAt).getTime() / 1000}.${id}.ngao`;
 }
 
+/** The hour of acceptance inside a Maildir file name of ours, if it is one. */
+export function acceptedAtFromName(name: string): Date | undefined {
+  const seconds = /^(\d+)\.[0-9a-f]{32}\.ngao(?::2,.*)?$/.exec(name)?.[1];
+  return seconds === undefined ? undefined : new Date(Number(seconds) * 1000);
+}
+
 /** The submission id inside a Maildir file name (`new/` or `cur/`), if it is one of ours. */
 export function submissionIdFromName(name: string): string | undefined {
   return /^\d+\.([0-9a-f]{32})\.ngao(?::2,.*)?$/.exec(name)?.[1];
+}
+
+/** Truncates a file to nothing, durably; its name stays. */
+async function emptyFile(path: string): Promise<void> {
+  const handle = await open(path, 'r+');
+  try {
+    await handle.truncate(0);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 /** A Node callback-style call as a promise. */
@@ -223,10 +243,46 @@ export class MaildirSpool {
     }
   }
 
-  /** Moves a message the SMTP server accepted from `new/` to `cur/`, durably. */
+  /**
+   * Moves a message the SMTP server accepted from `new/` to `cur/`, durably, and empties
+   * it there: the relay keeps nothing of a delivered message but its name. Should the
+   * process die between the two steps, the sweep empties it (`emptyDelivered`).
+   */
   async markDelivered(name: string): Promise<void> {
-    await rename(join(this.#new, name), join(this.#cur, `${name}:2,`));
+    const marker = join(this.#cur, `${name}:2,`);
+    await rename(join(this.#new, name), marker);
     await Promise.all([this.#syncCur.sync(), this.#syncNew.sync()]);
+    await emptyFile(marker);
+  }
+
+  /** Empties every file of `cur/` that still holds bytes: with SMTP, delivered mail is not kept. */
+  async emptyDelivered(): Promise<number> {
+    let emptied = 0;
+    for (const name of await readdir(this.#cur)) {
+      const info = await stat(join(this.#cur, name)).catch(() => undefined);
+      if (!info?.isFile() || info.size === 0) continue;
+      await emptyFile(join(this.#cur, name));
+      emptied++;
+    }
+    return emptied;
+  }
+
+  /**
+   * Removes for good the messages of `folder` that `isDue` says have been kept long
+   * enough, given the hour each was accepted (from its name). Files that are not the
+   * relay's own are left alone. Returns how many were removed.
+   */
+  async removeExpired(folder: 'new' | 'cur', isDue: (name: string, acceptedAt: Date) => boolean): Promise<number> {
+    const path = folder === 'new' ? this.#new : this.#cur;
+    let removed = 0;
+    for (const name of await readdir(path)) {
+      const acceptedAt = acceptedAtFromName(name);
+      if (!acceptedAt || !isDue(name, acceptedAt)) continue;
+      await rm(join(path, name), { force: true });
+      removed++;
+    }
+    if (removed > 0) await (folder === 'new' ? this.#syncNew : this.#syncCur).sync();
+    return removed;
   }
 
   /**

@@ -13,7 +13,7 @@
  * after the end-of-image marker (second pictures, depth maps, "motion photo" videos).
  */
 import type { MetadataCategory } from './metadata-categories.ts';
-import { concatBytes } from '../seal/bytes.ts';
+import { concatBytes } from '../bytes.ts';
 import { orientationOnlyExif, summariseExif } from './exif.ts';
 import { MalformedImageError, type StrippedImage } from './stripped-image.ts';
 import { classifyPhotoshopResources, classifyXmp } from './xmp-iptc.ts';

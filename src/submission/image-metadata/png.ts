@@ -13,7 +13,7 @@
  * sent unchanged, with the person told it could not be cleaned.
  */
 import type { MetadataCategory } from './metadata-categories.ts';
-import { concatBytes } from '../seal/bytes.ts';
+import { concatBytes } from '../bytes.ts';
 import { orientationOnlyExif, summariseExif } from './exif.ts';
 import { MalformedImageError, type StrippedImage } from './stripped-image.ts';
 import { classifyXmp } from './xmp-iptc.ts';

@@ -6,7 +6,7 @@
  * EXIF and XMP, and the RIFF size.
  */
 import type { MetadataCategory } from './metadata-categories.ts';
-import { concatBytes } from '../seal/bytes.ts';
+import { concatBytes } from '../bytes.ts';
 import { orientationOnlyExif, summariseExif } from './exif.ts';
 import { MalformedImageError, type StrippedImage } from './stripped-image.ts';
 import { classifyXmp } from './xmp-iptc.ts';

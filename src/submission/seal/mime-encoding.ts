@@ -9,7 +9,7 @@
  * with `=_`, a sequence neither quoted-printable nor base64 can produce) can never
  * occur inside a part.
  */
-import { utf8Bytes } from './bytes.ts';
+import { utf8Bytes } from '../bytes.ts';
 
 const crlf = '\r\n';
 const base64Alphabet = Uint8Array.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', (c) => c.charCodeAt(0));

@@ -13,7 +13,7 @@
  * 7-bit ASCII with CRLF line ends throughout, so it means the same to every parser.
  * `docs/message-format.md` describes it for the people who read these messages.
  */
-import { concatBytes, toHex, utf8Bytes } from './bytes.ts';
+import { concatBytes, toHex, utf8Bytes } from '../bytes.ts';
 import {
   encodeBase64Lines,
   encodeHeaderText,

@@ -22,7 +22,7 @@
  * OpenPGP.js is passed in: `openpgp/lightweight` in the browser, `openpgp` in Node.
  */
 import type { AttachmentRecord, SubmissionRecord, SummaryLabels } from '../record/schema.ts';
-import { sha256Hex } from './bytes.ts';
+import { sha256Hex } from '../bytes.ts';
 import { encryptSubmission, type OpenPGPModule, type PinnedRecipients } from './encrypt.ts';
 import { submissionRecordSchemaId } from '../record/form-fields.ts';
 import { buildSubmissionEntity, createMimeBoundary, normaliseAttachmentName, normaliseMediaType, type EntityAttachment } from './mime.ts';

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { concatBytes } from '../../../src/submission/seal/bytes.ts';
+import { concatBytes } from '../../../src/submission/bytes.ts';
 import { detectImageFormat, stripImageMetadata } from '../../../src/submission/image-metadata/strip-metadata.ts';
 
 const fixtures = new URL('../../fixtures/images/', import.meta.url).pathname;

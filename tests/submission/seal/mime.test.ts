@@ -2,7 +2,7 @@
 // names their files, the parser must read back exactly that.
 import PostalMime from 'postal-mime';
 import { describe, expect, it } from 'vitest';
-import { concatBytes, utf8Bytes } from '../../../src/submission/seal/bytes.ts';
+import { concatBytes, utf8Bytes } from '../../../src/submission/bytes.ts';
 import {
   buildSubmissionEntity,
   createMimeBoundary,

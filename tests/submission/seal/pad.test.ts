@@ -1,6 +1,6 @@
 import PostalMime from 'postal-mime';
 import { describe, expect, it } from 'vitest';
-import { utf8Bytes } from '../../../src/submission/seal/bytes.ts';
+import { utf8Bytes } from '../../../src/submission/bytes.ts';
 import { buildSubmissionEntity } from '../../../src/submission/seal/mime.ts';
 import { padEntity, paddedLength, paddingFloorBytes, padmeLength } from '../../../src/submission/seal/pad.ts';
 
