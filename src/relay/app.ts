@@ -226,8 +226,12 @@ export function createRelayApp(options: RelayAppOptions): RelayApp {
         contentType: c.req.header('content-type'),
         acceptLanguage: c.req.header('accept-language'),
         rateLimit: () => (limiter ? limiter.take(clientAddress(c)) : { allowed: true }),
-        readBody: () =>
-          readLimitedBody(c.env.incoming, { limit: config.maxBodyBytes, budget, declared: declaredLength(c.req.header('content-length')) }),
+        readBody: (limit) =>
+          readLimitedBody(c.env.incoming, {
+            limit: Math.min(limit, config.maxBodyBytes),
+            budget,
+            declared: declaredLength(c.req.header('content-length')),
+          }),
       },
       spoolArmoured,
     );

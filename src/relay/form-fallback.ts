@@ -6,10 +6,12 @@ import { localeSchema, type Locale } from '../schemas/common.ts';
 import type { AttachmentInput } from '../schemas/submission.ts';
 import { honeypotFieldName, submissionFieldNames } from '../submit/form-fields.ts';
 import { sealSubmission } from '../submit/seal.ts';
+import { defaultAttachmentLimitBytes } from '../submit/form-fields.ts';
 import { SubmissionValidationError, validateSubmission } from '../submit/validate.ts';
 import type { SpoolArmoured } from './app.ts';
 import { failurePage, localeFromAcceptLanguage, receiptPage, validationErrorPage } from './form-pages.ts';
 import { useTranslations } from '../i18n/index.ts';
+import { formBodyLimit, formPartCount, maxFormFiles, maxFormParts, OneAtATime } from './form-limits.ts';
 import type { LimitedBody } from './request-body.ts';
 
 /**
@@ -31,8 +33,8 @@ export interface FormRequest {
   acceptLanguage: string | undefined;
   /** Whether the client may post now (the relay's rate limit). */
   rateLimit(): { allowed: true } | { allowed: false; retryAfterSeconds: number };
-  /** Reads the body within the relay's limits. */
-  readBody(): Promise<LimitedBody>;
+  /** Reads the body within the relay's limits and `limit`, whichever is lower. */
+  readBody(limit: number): Promise<LimitedBody>;
 }
 
 export interface FormAnswer {
@@ -60,12 +62,14 @@ const formTypes = ['multipart/form-data', 'application/x-www-form-urlencoded'];
 
 export function createFormFallback(options: FormFallbackOptions) {
   const now = options.now ?? (() => new Date());
+  const bodyLimit = formBodyLimit(options.maxAttachmentBytes ?? defaultAttachmentLimitBytes);
+  const sealing = new OneAtATime();
 
   async function receiptTemplate(locale: Locale): Promise<string | undefined> {
     return readFile(join(options.siteDir, locale, 'submit', 'received', 'index.html'), 'utf8').catch(() => undefined);
   }
 
-  return async function handleFormSubmission(request: FormRequest, spoolArmoured: SpoolArmoured): Promise<FormAnswer> {
+  async function handleFormSubmission(request: FormRequest, spoolArmoured: SpoolArmoured): Promise<FormAnswer> {
     const guessedLocale = localeFromAcceptLanguage(request.acceptLanguage);
     if (!options.enabled) return { status: 404, html: failurePage(guessedLocale, 'submit.noJsUnavailable'), outcome: 'rejected:fallback_disabled' };
 
@@ -81,7 +85,7 @@ export function createFormFallback(options: FormFallbackOptions) {
     const mediaType = (request.contentType ?? '').split(';')[0]!.trim().toLowerCase();
     if (!formTypes.includes(mediaType)) return { status: 415, html: failurePage(guessedLocale, 'failure.server'), outcome: 'rejected:unsupported_media_type' };
 
-    const received = await request.readBody();
+    const received = await request.readBody(bodyLimit);
     if (!received.ok) {
       if (received.problem === 'too_large') {
         return { status: 413, html: failurePage(guessedLocale, 'failure.tooLarge'), headers: { Connection: 'close' }, outcome: 'rejected:too_large' };
@@ -94,6 +98,24 @@ export function createFormFallback(options: FormFallbackOptions) {
       };
     }
 
+    const parts = formPartCount(request.contentType!, received.body);
+    if (parts === undefined || parts > maxFormParts) {
+      received.body.fill(0);
+      received.release();
+      return parts === undefined
+        ? { status: 400, html: failurePage(guessedLocale, 'failure.server'), outcome: 'rejected:bad_request' }
+        : { status: 413, html: failurePage(guessedLocale, 'failure.tooLarge'), outcome: 'rejected:too_many_parts' };
+    }
+    return sealing.run(() => sealForm(received, request, guessedLocale, spoolArmoured));
+  }
+
+  /** Parses, validates, seals and spools one form whose body passed the bounds above. */
+  async function sealForm(
+    received: Extract<LimitedBody, { ok: true }>,
+    request: FormRequest,
+    guessedLocale: Locale,
+    spoolArmoured: SpoolArmoured,
+  ): Promise<FormAnswer> {
     const attachments: AttachmentInput[] = [];
     const written: Record<string, string> = {};
     let locale = guessedLocale;
@@ -116,6 +138,9 @@ export function createFormFallback(options: FormFallbackOptions) {
         if (typeof value === 'string') written[name] = value;
       }
       const keepOriginal = form.get('keepOriginals') === 'yes';
+      if (form.getAll('attachments').length > maxFormFiles) {
+        return { status: 413, html: failurePage(locale, 'failure.tooLarge'), outcome: 'rejected:too_many_parts' };
+      }
       for (const file of form.getAll('attachments')) {
         // A file input left empty still posts one nameless, empty part.
         if (typeof file === 'string' || (file.name === '' && file.size === 0)) continue;
@@ -163,7 +188,9 @@ export function createFormFallback(options: FormFallbackOptions) {
       for (const attachment of attachments) attachment.bytes.fill(0);
       received.release();
     }
-  };
+  }
+
+  return handleFormSubmission;
 }
 
 export type FormFallback = ReturnType<typeof createFormFallback>;
