@@ -78,6 +78,22 @@ export function isLoopbackAddress(address: string): boolean {
 }
 
 /**
+ * The address the rate limiter keys on: the connection's own, unless it comes from a
+ * proxy that TRUST_PROXY names, in which case the last X-Forwarded-For address (the one
+ * the proxy saw; anything before it came from the client). A header from any other peer
+ * is a client's claim and is ignored.
+ */
+export function clientAddressFor(request: { trustProxy: RelayConfig['trustProxy']; peerAddress: string; forwardedFor: string | undefined }): string {
+  const { trustProxy, peerAddress } = request;
+  const fromProxy =
+    trustProxy === 'loopback'
+      ? isLoopbackAddress(peerAddress)
+      : trustProxy !== 'none' && trustProxy.includes(peerAddress.toLowerCase().replace(/^::ffff:/, ''));
+  const forwarded = fromProxy ? request.forwardedFor?.split(',').at(-1)?.trim() : undefined;
+  return forwarded || peerAddress;
+}
+
+/**
  * Whether a request comes from the operator's monitoring on this machine, the only client
  * shown the health counters: a direct connection from loopback that nothing forwarded.
  * Whatever TRUST_PROXY says, a connection carrying X-Forwarded-For or Forwarded is a
@@ -136,14 +152,8 @@ export function createRelayApp(options: RelayAppOptions): RelayApp {
     }
   };
 
-  const clientAddress = (c: Context): string => {
-    if (config.trustProxy) {
-      // The proxy in front appends the address it saw last; anything before it came from the client.
-      const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
-      if (forwarded) return forwarded;
-    }
-    return peerAddress(c);
-  };
+  const clientAddress = (c: Context): string =>
+    clientAddressFor({ trustProxy: config.trustProxy, peerAddress: peerAddress(c), forwardedFor: c.req.header('x-forwarded-for') });
 
   const isOperator = (c: Context): boolean =>
     isOperatorRequest({
