@@ -20,7 +20,8 @@ import { verifySubmission, type RecipientKey } from './verify.ts';
  * The relay's HTTP surface, one Hono app:
  *
  *   POST /api/submissions       one armoured OpenPGP message → 202 { id } once durably spooled
- *   POST /api/submissions/form  the no-JavaScript form, encrypted here before it touches disk
+ *   POST /api/submissions/form  the no-JavaScript form, encrypted here before it touches disk;
+ *                               303 to its receipt page, GET /api/submissions/form/received/<token>
  *   GET  /api/health            liveness; spool depth and delivery counters for the operator only
  *   GET  /*                     the built site
  *
@@ -247,6 +248,13 @@ export function createRelayApp(options: RelayAppOptions): RelayApp {
     );
     if (!answer.logged) log.submission({ id: null, size: null, outcome: answer.outcome });
     for (const [name, value] of Object.entries(answer.headers ?? {})) c.header(name, value);
+    if (answer.status === 303) return c.body(null, 303);
+    return c.html(answer.html, answer.status as 200);
+  });
+
+  app.get('/api/submissions/form/received/:token', async (c) => {
+    if (!options.formFallback) return apiError(c, 'fallback_disabled');
+    const answer = await options.formFallback.receiptAnswer(c.req.param('token'), c.req.header('accept-language'));
     return c.html(answer.html, answer.status as 200);
   });
 
@@ -272,7 +280,7 @@ export function createRelayApp(options: RelayAppOptions): RelayApp {
 
   app.all('/api/*', (c) => {
     const known = ['/api/submissions', '/api/submissions/form', '/api/health'];
-    return known.includes(c.req.path) ? apiError(c, 'method_not_allowed') : apiError(c, 'not_found');
+    return known.includes(c.req.path) || c.req.path.startsWith('/api/submissions/form/received/') ? apiError(c, 'method_not_allowed') : apiError(c, 'not_found');
   });
 
   app.all('*', async (c) => {

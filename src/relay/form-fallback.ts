@@ -12,6 +12,7 @@ import type { SpoolArmoured } from './app.ts';
 import { failurePage, localeFromAcceptLanguage, receiptPage, validationErrorPage } from './form-pages.ts';
 import { useTranslations } from '../i18n/index.ts';
 import { formBodyLimit, formPartCount, maxFormFiles, maxFormParts, OneAtATime } from './form-limits.ts';
+import { ReceiptHandoff } from './receipt-handoff.ts';
 import type { LimitedBody } from './request-body.ts';
 
 /**
@@ -64,6 +65,7 @@ export function createFormFallback(options: FormFallbackOptions) {
   const now = options.now ?? (() => new Date());
   const bodyLimit = formBodyLimit(options.maxAttachmentBytes ?? defaultAttachmentLimitBytes);
   const sealing = new OneAtATime();
+  const receipts = new ReceiptHandoff();
 
   async function receiptTemplate(locale: Locale): Promise<string | undefined> {
     return readFile(join(options.siteDir, locale, 'submit', 'received', 'index.html'), 'utf8').catch(() => undefined);
@@ -181,7 +183,16 @@ export function createFormFallback(options: FormFallbackOptions) {
           logged: true,
         };
       }
-      return { status: 200, html: receiptPage(locale, receipt, await receiptTemplate(locale)), outcome: 'accepted', id: stored.id, logged: true };
+      // See Other, so that the browser's history entry is a GET without the testimony in it (receipt-handoff.ts).
+      const token = receipts.put({ locale, receipt });
+      return {
+        status: 303,
+        html: '',
+        headers: { Location: `${receiptPathPrefix}${token}` },
+        outcome: 'accepted',
+        id: stored.id,
+        logged: true,
+      };
     } finally {
       // The body held the testimony in the clear, and so did the files read from it.
       received.body.fill(0);
@@ -190,7 +201,17 @@ export function createFormFallback(options: FormFallbackOptions) {
     }
   }
 
-  return handleFormSubmission;
+  /** `GET /api/submissions/form/received/<token>`: the receipt page the POST redirected to, while the token lasts. */
+  async function receiptAnswer(token: string, acceptLanguage: string | undefined): Promise<FormAnswer> {
+    const handed = receipts.get(token);
+    if (!handed) return { status: 404, html: failurePage(localeFromAcceptLanguage(acceptLanguage), 'received.expired'), outcome: 'receipt_expired' };
+    return { status: 200, html: receiptPage(handed.locale, handed.receipt, await receiptTemplate(handed.locale)), outcome: 'receipt_shown' };
+  }
+
+  return Object.assign(handleFormSubmission, { receiptAnswer });
 }
+
+/** Where the no-JS form's receipt pages live; the token follows. */
+export const receiptPathPrefix = '/api/submissions/form/received/';
 
 export type FormFallback = ReturnType<typeof createFormFallback>;

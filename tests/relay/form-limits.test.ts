@@ -99,7 +99,7 @@ describe('sealing no-JS forms', () => {
         ),
       ),
     );
-    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
+    expect(answers.map((answer) => answer.status)).toEqual([303, 303, 303, 303]);
     expect(mostAtOnce).toBe(1);
   });
 });
