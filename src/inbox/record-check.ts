@@ -8,7 +8,7 @@
  * so that staff never take such a message for a testimony the form sealed.
  */
 import { createHash } from 'node:crypto';
-import { submissionRecordSchema, type SubmissionRecord } from '../schemas/submission.ts';
+import { submissionRecordSchema, type SubmissionRecord } from '../submission/record/schema.ts';
 
 /** One attachment part of the decrypted entity, as the MIME parser gave it. */
 export interface OpenedPart {
