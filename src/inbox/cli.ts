@@ -12,11 +12,13 @@
  * A passphrase-protected key asks for its passphrase on the terminal (or reads
  * NGAO_KEY_PASSPHRASE, for scripts).
  */
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { decrypt, decryptKey, readMessage, readPrivateKey, type PrivateKey } from 'openpgp';
 import PostalMime from 'postal-mime';
+import { checkSubmissionRecord, type RecordVerdict } from './record-check.ts';
+import { activeCharacters, visibleLine, visibleText } from '../security/visible-text.ts';
 import { submissionIdFromName } from '../relay/spool/spool.ts';
 
 export interface MaildirEntry {
@@ -50,14 +52,16 @@ export function extractArmour(message: string): string | undefined {
 
 /**
  * A file name that stays inside the output folder and cannot clash with one already
- * used: no folders, no control characters, no leading dots.
+ * used: no folders, no control characters or bidi overrides (the set `visibleText`
+ * shows), no leading dots.
  */
 export function safeFileName(name: string | null | undefined, taken: Set<string>, fallback = 'attachment'): string {
   const base =
     (name ?? '')
       .split(/[/\\]/)
       .pop()!
-      .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_')
+      .replace(activeCharacters, '_')
+      .replace(/[\n\t<>:"|?*]/g, '_')
       .replace(/^[.\s]+/, '')
       .trim()
       .slice(0, 150) || fallback;
@@ -75,6 +79,8 @@ export interface OpenedSubmission {
   /** The text summary, in the submitter's language. */
   text: string;
   attachments: { fileName: string; type: string; content: Uint8Array }[];
+  /** Whether the message carries a record of the form's schema that agrees with its parts. */
+  record: RecordVerdict;
 }
 
 /** Decrypts one spooled message and parses the MIME entity inside. */
@@ -84,19 +90,21 @@ export async function openSubmission(raw: string, key: PrivateKey): Promise<Open
   const { data } = await decrypt({ message: await readMessage({ armoredMessage }), decryptionKeys: key, format: 'binary' });
   const entity = await PostalMime.parse(data as Uint8Array);
   const taken = new Set<string>();
+  const parts = entity.attachments.map((attachment) => ({
+    fileName: attachment.filename,
+    type: attachment.mimeType,
+    content:
+      typeof attachment.content === 'string'
+        ? new TextEncoder().encode(attachment.content)
+        : attachment.content instanceof Uint8Array
+          ? attachment.content
+          : new Uint8Array(attachment.content),
+  }));
   return {
     subject: entity.subject,
     text: (entity.text ?? '').trim(),
-    attachments: entity.attachments.map((attachment, index) => ({
-      fileName: safeFileName(attachment.filename, taken, `attachment-${index + 1}`),
-      type: attachment.mimeType,
-      content:
-        typeof attachment.content === 'string'
-          ? new TextEncoder().encode(attachment.content)
-          : attachment.content instanceof Uint8Array
-            ? attachment.content
-            : new Uint8Array(attachment.content),
-    })),
+    attachments: parts.map((part, index) => ({ ...part, fileName: safeFileName(part.fileName, taken, `attachment-${index + 1}`) })),
+    record: checkSubmissionRecord({ subject: entity.subject, parts }),
   };
 }
 
@@ -146,6 +154,19 @@ async function loadPrivateKey(file: string): Promise<PrivateKey> {
   return decryptKey({ privateKey: key, passphrase });
 }
 
+/** What the inbox says about where a message came from and whether the form built it. */
+export function provenanceLines(record: RecordVerdict): string[] {
+  const sender = 'Sender: NOT AUTHENTICATED. Anyone who has the public key can write a message like this one; nothing here proves who sent it.';
+  switch (record.status) {
+    case 'matches':
+      return [sender, `Record: ngao.submission.v1, consistent with this message (receipt ${record.record.receipt}, encrypted in the ${record.record.encryptedIn}).`];
+    case 'missing':
+      return [sender, 'WARNING: no ngao.submission.v1 record. The form did not build this message: it was made by hand or by another program.'];
+    case 'invalid':
+      return [sender, `WARNING: the record does not match ngao.submission.v1 or this message (${visibleLine(record.problem)}). Treat the message as hand-made.`];
+  }
+}
+
 const usage = 'usage: npm run inbox -- --key <private key file> [--maildir var/mail] [--out var/inbox]';
 
 async function main(): Promise<number> {
@@ -180,23 +201,29 @@ async function main(): Promise<number> {
     const raw = await readFile(entry.path, 'latin1');
     const id = submissionIdFromName(entry.name) ?? entry.name;
     const date = /^Date: (.+)$/m.exec(raw)?.[1] ?? 'unknown date';
-    process.stdout.write(`\n${'─'.repeat(60)}\n${index + 1}. ${date} · ${id} · ${entry.folder === 'new' ? 'new' : 'delivered/read'}\n`);
+    // Everything printed below that a message could have set goes through visibleText/visibleLine.
+    process.stdout.write(`\n${'─'.repeat(60)}\n${index + 1}. ${visibleLine(date)} · ${visibleLine(id)} · ${entry.folder === 'new' ? 'new' : 'delivered/read'}\n`);
     try {
       const opened = await openSubmission(raw, key);
-      if (opened.subject) process.stdout.write(`Subject: ${opened.subject}\n`);
-      process.stdout.write(`\n${opened.text}\n`);
+      for (const line of provenanceLines(opened.record)) process.stdout.write(`${line}\n`);
+      if (opened.subject) process.stdout.write(`Subject: ${visibleLine(opened.subject)}\n`);
+      process.stdout.write(`\n${visibleText(opened.text)}\n`);
       if (opened.attachments.length > 0) {
         const folder = join(out, safeFileName(id, new Set()));
         await mkdir(folder, { recursive: true, mode: 0o700 });
         for (const attachment of opened.attachments) {
-          await writeFile(join(folder, attachment.fileName), attachment.content, { mode: 0o600 });
+          const file = join(folder, attachment.fileName);
+          await writeFile(file, attachment.content, { mode: 0o600 });
+          // The mode above applies only to a new file: one left by an earlier run keeps its
+          // own, and a saved attachment must never be executable.
+          await chmod(file, 0o600);
         }
-        const list = opened.attachments.map((a) => `${a.fileName} (${humanSize(a.content.length)})`).join(', ');
+        const list = opened.attachments.map((a) => `${visibleLine(a.fileName)} (${humanSize(a.content.length)})`).join(', ');
         process.stdout.write(`\nSaved in ${folder}: ${list}\n`);
       }
     } catch (error) {
       failures++;
-      process.stdout.write(`cannot open this message with this key: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stdout.write(`cannot open this message with this key: ${visibleLine(error instanceof Error ? error.message : String(error))}\n`);
     }
   }
   if (failures > 0) process.stderr.write(`${failures} message${failures === 1 ? '' : 's'} could not be opened.\n`);

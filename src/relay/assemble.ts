@@ -23,7 +23,7 @@ export function assembleRelay(
   const delivery = config.smtp
     ? new DeliveryLoop({
         spool,
-        send: smtpSender(config.smtp.url),
+        send: smtpSender(config.smtp.url, { mailFrom: config.smtp.from }),
         from: config.smtp.from,
         to: config.smtp.to,
         retryBaseMs: config.delivery.retryBaseMs,

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'astro/zod';
 import type { Retention } from './retention/retention.ts';
@@ -12,6 +13,9 @@ import type { Retention } from './retention/retention.ts';
  */
 
 const MiB = 1024 * 1024;
+
+/** Whose X-Forwarded-For the relay believes: nobody, a proxy on loopback, or the proxies at these addresses. */
+export type TrustedProxies = 'none' | 'loopback' | readonly string[];
 
 /** Systemd `EnvironmentFile`s and shells often leave a variable set but empty: treat that as unset. */
 const unsetIfEmpty = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
@@ -124,8 +128,30 @@ const environmentSchema = z
     RATE_LIMIT_BURST: wholeNumber(1, 1_000_000, 10),
     /** Submissions per hour one client regains after a burst; 0 switches rate limiting off. */
     RATE_LIMIT_PER_HOUR: wholeNumber(0, 100_000_000, 60),
-    /** `on` behind a reverse proxy that sets X-Forwarded-For: the rate limit then keys on the last address in it. */
-    TRUST_PROXY: onOff(false),
+    /**
+     * Who may tell the relay a client's address in X-Forwarded-For (the rate limit then
+     * keys on its last address). `off` (default): nobody. `on`: a reverse proxy on this
+     * machine, i.e. a connection from loopback. Or the proxies' own addresses, comma
+     * separated (`10.0.0.5, 10.0.0.6`), for a load balancer elsewhere. From any other
+     * peer the header is ignored: a client that reached the relay directly could
+     * otherwise name a new address with every request and never be limited.
+     */
+    TRUST_PROXY: z.preprocess(
+      (value) => (typeof value === 'string' ? unsetIfEmpty(value.trim().toLowerCase()) : value),
+      z
+        .string()
+        .transform((text, ctx): TrustedProxies => {
+          if (['off', 'false', 'no', '0'].includes(text)) return 'none';
+          if (['on', 'true', 'yes', '1'].includes(text)) return 'loopback';
+          const addresses = text.split(',').map((part) => part.trim());
+          if (addresses.some((address) => isIP(address) === 0)) {
+            ctx.addIssue({ code: 'custom', message: 'expected on, off, or the proxies\' IP addresses separated by commas' });
+            return z.NEVER;
+          }
+          return addresses;
+        })
+        .default('none'),
+    ),
     /**
      * Who sees the counters of `/api/health` (spool depth, deliveries, last error), which
      * tell when testimonies arrive. `loopback` (default): a client connected from this
@@ -235,7 +261,7 @@ export interface RelayConfig {
   maxBufferedBytes: number;
   /** Token bucket per client, or null when switched off. */
   rateLimit: { burst: number; perHour: number } | null;
-  trustProxy: boolean;
+  trustProxy: TrustedProxies;
   /** Who may read the health counters (`HEALTH_DETAILS`). */
   healthDetails: RelayEnvironment['HEALTH_DETAILS'];
   noJsFallback: boolean;

@@ -5,6 +5,8 @@ export interface ReceivedMail {
   from: string;
   to: string[];
   raw: Buffer;
+  /** The name the client gave in EHLO/HELO, which the server writes into its Received header. */
+  helo: string;
 }
 
 export interface TestSmtpServer {
@@ -48,6 +50,7 @@ export async function startSmtpServer(port = 0, received: ReceivedMail[] = [], b
           from: envelopeFrom ? envelopeFrom.address : '',
           to: session.envelope.rcptTo.map((recipient) => recipient.address),
           raw,
+          helo: session.hostNameAppearsAs,
         });
         callback();
       });

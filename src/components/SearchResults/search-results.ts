@@ -4,6 +4,8 @@
  * has come to search, and the engine is ready while they type. Pagefind picks the index
  * of the page's `<html lang>`, so French readers search French pages.
  */
+import { takeHandedQuery } from './search-handoff.ts';
+
 interface PagefindResultData {
   url: string;
   excerpt: string;
@@ -95,7 +97,10 @@ export function enableSearchPage(): void {
   const input = form.querySelector<HTMLInputElement>('input[name="q"]')!;
   const labels = JSON.parse(form.dataset.labels ?? '{}') as Record<string, string>;
   const params = new URLSearchParams(location.search);
-  input.value = params.get('q') ?? '';
+  input.value = takeHandedQuery() ?? params.get('q') ?? '';
+  // A query that came in the address (a link, a form without our script) leaves it, so
+  // at least the session-restore files do not keep it (search-handoff.ts).
+  if (params.has('q')) history.replaceState(history.state, '', location.pathname);
   const initialType = params.get('type') ?? '';
   form.querySelectorAll<HTMLInputElement>('input[name="type"]').forEach((radio) => (radio.checked = radio.value === initialType));
   let latest = 0;

@@ -18,7 +18,8 @@ import { cacheControlFor, StaticSite } from './static-site.ts';
  * The relay's HTTP surface, one Hono app:
  *
  *   POST /api/submissions       one armoured OpenPGP message → 202 { id } once durably spooled
- *   POST /api/submissions/form  the no-JavaScript form, encrypted here before it touches disk
+ *   POST /api/submissions/form  the no-JavaScript form, encrypted here before it touches disk;
+ *                               303 to its receipt page, GET /api/submissions/form/received/<token>
  *   GET  /api/health            liveness; spool depth and delivery counters for the operator only
  *   GET  /*                     the built site
  *
@@ -57,6 +58,22 @@ const SUBMISSION_TYPE = 'application/pgp-encrypted';
 export function isLoopbackAddress(address: string): boolean {
   const plain = address.toLowerCase().replace(/^::ffff:/, '');
   return plain === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(plain);
+}
+
+/**
+ * The address the rate limiter keys on: the connection's own, unless it comes from a
+ * proxy that TRUST_PROXY names, in which case the last X-Forwarded-For address (the one
+ * the proxy saw; anything before it came from the client). A header from any other peer
+ * is a client's claim and is ignored.
+ */
+export function clientAddressFor(request: { trustProxy: RelayConfig['trustProxy']; peerAddress: string; forwardedFor: string | undefined }): string {
+  const { trustProxy, peerAddress } = request;
+  const fromProxy =
+    trustProxy === 'loopback'
+      ? isLoopbackAddress(peerAddress)
+      : trustProxy !== 'none' && trustProxy.includes(peerAddress.toLowerCase().replace(/^::ffff:/, ''));
+  const forwarded = fromProxy ? request.forwardedFor?.split(',').at(-1)?.trim() : undefined;
+  return forwarded || peerAddress;
 }
 
 /**
@@ -102,10 +119,12 @@ export function createRelayApp(options: RelayAppOptions): RelayApp {
   }
   app.post('/api/submissions', submissionEndpoint(options, clients, readBody));
   app.post('/api/submissions/form', formEndpoint(options, clients, readBody));
+  app.get('/api/submissions/form/received/:token', receiptEndpoint(options));
   app.get('/api/health', healthEndpoint(options, clients));
   app.all('/api/*', (c) => {
     const known = ['/api/submissions', '/api/submissions/form', '/api/health'];
-    return known.includes(c.req.path) ? apiError(c, 'method_not_allowed') : apiError(c, 'not_found');
+    const isKnown = known.includes(c.req.path) || c.req.path.startsWith('/api/submissions/form/received/');
+    return isKnown ? apiError(c, 'method_not_allowed') : apiError(c, 'not_found');
   });
   app.all('*', siteEndpoint(new StaticSite({ root: config.siteDir, onionLocation: config.onionLocation })));
   app.onError((error, c) => {
@@ -142,14 +161,8 @@ function clientAddresses(config: AppConfig) {
       return 'unknown';
     }
   };
-  const clientAddress = (c: Context): string => {
-    if (config.trustProxy) {
-      // The proxy in front appends the address it saw last; anything before it came from the client.
-      const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
-      if (forwarded) return forwarded;
-    }
-    return peerAddress(c);
-  };
+  const clientAddress = (c: Context): string =>
+    clientAddressFor({ trustProxy: config.trustProxy, peerAddress: peerAddress(c), forwardedFor: c.req.header('x-forwarded-for') });
   const isOperator = (c: Context): boolean =>
     isOperatorRequest({
       healthDetails: config.healthDetails,
@@ -162,8 +175,8 @@ function clientAddresses(config: AppConfig) {
 /** Reads a request's body within the size limit and the budget all bodies in flight share. */
 function bodyReader(config: AppConfig) {
   const budget = new ByteBudget(config.maxBufferedBytes);
-  return (c: Context<{ Bindings: HttpBindings }>) =>
-    readLimitedBody(c.env.incoming, { limit: config.maxBodyBytes, budget, declared: declaredLength(c.req.header('content-length')) });
+  return (c: Context<{ Bindings: HttpBindings }>, limit = config.maxBodyBytes) =>
+    readLimitedBody(c.env.incoming, { limit: Math.min(limit, config.maxBodyBytes), budget, declared: declaredLength(c.req.header('content-length')) });
 }
 
 /** `POST /api/submissions`: rate limit, media type, body within limits, then the accept step. */
@@ -208,10 +221,20 @@ function formEndpoint(options: RelayAppOptions, clients: ClientAddresses, readBo
       contentType: c.req.header('content-type'),
       acceptLanguage: c.req.header('accept-language'),
       rateLimit: () => (limiter ? limiter.take(clients.clientAddress(c)) : { allowed: true }),
-      readBody: () => readBody(c),
+      readBody: (limit) => readBody(c, limit),
     });
     if (!answer.logged) log.submission({ id: null, size: null, outcome: answer.outcome });
     for (const [name, value] of Object.entries(answer.headers ?? {})) c.header(name, value);
+    if (answer.status === 303) return c.body(null, 303);
+    return c.html(answer.html, answer.status as 200);
+  };
+}
+
+/** `GET /api/submissions/form/received/<token>`: the no-JS form's receipt, shown once the POST has redirected. */
+function receiptEndpoint(options: RelayAppOptions) {
+  return async (c: Context) => {
+    if (!options.formEndpoint) return apiError(c, 'fallback_disabled');
+    const answer = await options.formEndpoint.receiptAnswer(c.req.param('token')!, c.req.header('accept-language'));
     return c.html(answer.html, answer.status as 200);
   };
 }

@@ -8,8 +8,8 @@ export interface FormRequest {
   acceptLanguage: string | undefined;
   /** Whether the client may post now (the relay's rate limit). */
   rateLimit(): { allowed: true } | { allowed: false; retryAfterSeconds: number };
-  /** Reads the body within the relay's limits. */
-  readBody(): Promise<LimitedBody>;
+  /** Reads the body within the relay's limits and `limit`, whichever is lower. */
+  readBody(limit: number): Promise<LimitedBody>;
 }
 
 export interface FormAnswer {
@@ -24,5 +24,10 @@ export interface FormAnswer {
   logged?: true;
 }
 
-/** `POST /api/submissions/form`, as the app calls it. */
-export type FormEndpoint = (request: FormRequest) => Promise<FormAnswer>;
+/**
+ * `POST /api/submissions/form`, as the app calls it, and `receiptAnswer` for
+ * `GET /api/submissions/form/received/<token>`, the page the POST redirects to.
+ */
+export type FormEndpoint = ((request: FormRequest) => Promise<FormAnswer>) & {
+  receiptAnswer(token: string, acceptLanguage: string | undefined): Promise<FormAnswer>;
+};

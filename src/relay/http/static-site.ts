@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { join, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
@@ -176,7 +176,7 @@ export class StaticSite {
     } else if (info?.isFile() && !path.folder) {
       file = { path: target, size: info.size, mtimeMs: info.mtimeMs };
     }
-    if (!file) return this.notFound(request, path.segments);
+    if (!file || !(await this.#isInsideRoot(file.path))) return this.notFound(request, path.segments);
     // Decide caching on the decoded path, so that "/en/%73ubmit/" is the submit page here too.
     const decoded = `/${path.segments.join('/')}${path.folder && path.segments.length > 0 ? '/' : ''}`;
     return this.#serve(request, file, 200, cacheControlFor(decoded));
@@ -189,12 +189,30 @@ export class StaticSite {
       : [join(this.root, '404.html')];
     for (const candidate of candidates) {
       const info = await stat(candidate).catch(() => undefined);
-      if (info?.isFile()) return this.#serve(request, { path: candidate, size: info.size, mtimeMs: info.mtimeMs }, 404, 'no-store');
+      if (info?.isFile() && (await this.#isInsideRoot(candidate))) {
+        return this.#serve(request, { path: candidate, size: info.size, mtimeMs: info.mtimeMs }, 404, 'no-store');
+      }
     }
     return new Response('Not found\n', {
       status: 404,
       headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
     });
+  }
+
+  /**
+   * Whether `path`, symlinks resolved, is inside the site folder. The path checks above
+   * keep a URL inside it, but a symlink in the folder (from a contributed `public/`
+   * file, a careless build or deploy script) would lead anywhere on the machine. The
+   * folder itself is resolved on every request, so it may be a symlink that a deploy
+   * swaps to the new release.
+   */
+  async #isInsideRoot(path: string): Promise<boolean> {
+    try {
+      const [root, real] = await Promise.all([realpath(this.root), realpath(path)]);
+      return real.startsWith(root.endsWith(sep) ? root : root + sep);
+    } catch {
+      return false;
+    }
   }
 
   async #serve(request: SiteRequest, file: FoundFile, status: 200 | 404, cacheControl: string): Promise<Response> {

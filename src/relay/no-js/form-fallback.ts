@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import * as openpgp from 'openpgp';
 import { useTranslations } from '../../i18n/index.ts';
 import { localeSchema, type Locale } from '../../schemas/common.ts';
-import { honeypotFieldName, submissionFieldNames } from '../../submission/record/form-fields.ts';
+import { defaultAttachmentLimitBytes, honeypotFieldName, submissionFieldNames } from '../../submission/record/form-fields.ts';
 import type { AttachmentInput } from '../../submission/record/schema.ts';
 import { summaryLabels } from '../../submission/record/summary-labels.ts';
 import { SubmissionValidationError, validateSubmission } from '../../submission/record/validate.ts';
@@ -11,6 +11,9 @@ import { sealSubmission } from '../../submission/seal/seal.ts';
 import type { AcceptSubmission } from '../accept/accept.ts';
 import { refusalHeaders, relayErrors, type RelayErrorCode } from '../http/error-codes.ts';
 import type { FormAnswer, FormEndpoint, FormRequest } from '../http/form-endpoint.ts';
+import type { LimitedBody } from '../http/request-body.ts';
+import { formBodyLimit, formPartCount, maxFormFiles, maxFormParts, OneAtATime } from './form-limits.ts';
+import { ReceiptHandoff } from './receipt-handoff.ts';
 import { failurePage, localeFromAcceptLanguage, receiptPage, validationErrorPage } from './form-pages.ts';
 
 /**
@@ -74,7 +77,7 @@ function refuseBeforeReading(enabled: boolean, request: FormRequest, locale: Loc
  * Parses the posted fields and files; undefined when the body is not a readable form.
  * Files go into the caller's `attachments`, so the caller can zero them whatever happens.
  */
-async function readPostedForm(body: Uint8Array, contentType: string, attachments: AttachmentInput[]): Promise<PostedForm | undefined> {
+async function readPostedForm(body: Uint8Array, contentType: string, attachments: AttachmentInput[]): Promise<PostedForm | 'too_many_files' | undefined> {
   let form: FormData;
   try {
     form = await new Request('http://relay.invalid/', { method: 'POST', headers: { 'Content-Type': contentType }, body: body as Uint8Array<ArrayBuffer> }).formData();
@@ -88,6 +91,7 @@ async function readPostedForm(body: Uint8Array, contentType: string, attachments
     if (typeof value === 'string') written[name] = value;
   }
   const keepOriginal = form.get('keepOriginals') === 'yes';
+  if (form.getAll('attachments').length > maxFormFiles) return 'too_many_files';
   for (const file of form.getAll('attachments')) {
     // A file input left empty still posts one nameless, empty part.
     if (typeof file === 'string' || (file.name === '' && file.size === 0)) continue;
@@ -98,6 +102,10 @@ async function readPostedForm(body: Uint8Array, contentType: string, attachments
 
 export function createFormFallback(options: FormFallbackOptions): FormEndpoint {
   const now = options.now ?? (() => new Date());
+  const bodyLimit = formBodyLimit(options.maxAttachmentBytes ?? defaultAttachmentLimitBytes);
+  // One form is parsed and sealed at a time: each holds its whole body and files in memory.
+  const sealing = new OneAtATime();
+  const receipts = new ReceiptHandoff();
 
   async function receiptTemplate(locale: Locale): Promise<string | undefined> {
     return readFile(join(options.siteDir, locale, 'submit', 'received', 'index.html'), 'utf8').catch(() => undefined);
@@ -129,21 +137,13 @@ export function createFormFallback(options: FormFallbackOptions): FormEndpoint {
     }
   }
 
-  return async function handleFormSubmission(request) {
-    const guessedLocale = localeFromAcceptLanguage(request.acceptLanguage);
-    const early = refuseBeforeReading(options.enabled, request, guessedLocale);
-    if (early) return early;
-
-    const received = await request.readBody();
-    if (!received.ok) {
-      if (received.problem === 'too_large') return refusal('too_large', guessedLocale, 'failure.tooLarge');
-      return refusal(received.problem === 'busy' ? 'busy' : 'bad_request', guessedLocale, 'failure.server');
-    }
-
+  /** Parses, validates, seals and accepts one form whose body passed the bounds. */
+  async function sealForm(received: Extract<LimitedBody, { ok: true }>, request: FormRequest, guessedLocale: Locale): Promise<FormAnswer> {
     const attachments: AttachmentInput[] = [];
     try {
       const posted = await readPostedForm(received.body, request.contentType!, attachments);
       if (!posted) return refusal('bad_request', guessedLocale, 'failure.server');
+      if (posted === 'too_many_files') return refusal('too_large', guessedLocale, 'failure.tooLarge', 'rejected:too_many_parts');
       const locale = posted.locale ?? guessedLocale;
 
       const sealed = await seal(posted, locale);
@@ -155,14 +155,49 @@ export function createFormFallback(options: FormFallbackOptions): FormEndpoint {
         const code = accepted.code === 'spool_unavailable' ? 'spool_unavailable' : 'internal_error';
         return { ...refusal(code, locale, 'failure.server', `rejected:${accepted.code}`), logged: true };
       }
-      return { status: 200, html: receiptPage(locale, sealed.receipt, await receiptTemplate(locale)), outcome: 'accepted', id: accepted.id, logged: true };
+      // See Other, so that the browser's history entry is a GET without the testimony in it (receipt-handoff.ts).
+      const token = receipts.put({ locale, receipt: sealed.receipt });
+      return { status: 303, html: '', headers: { Location: `${receiptPathPrefix}${token}` }, outcome: 'accepted', id: accepted.id, logged: true };
     } finally {
       // The body held the testimony in the clear, and so did the files read from it.
       received.body.fill(0);
       for (const attachment of attachments) attachment.bytes.fill(0);
       received.release();
     }
-  };
+  }
+
+  async function handleFormSubmission(request: FormRequest): Promise<FormAnswer> {
+    const guessedLocale = localeFromAcceptLanguage(request.acceptLanguage);
+    const early = refuseBeforeReading(options.enabled, request, guessedLocale);
+    if (early) return early;
+
+    const received = await request.readBody(bodyLimit);
+    if (!received.ok) {
+      if (received.problem === 'too_large') return refusal('too_large', guessedLocale, 'failure.tooLarge');
+      return refusal(received.problem === 'busy' ? 'busy' : 'bad_request', guessedLocale, 'failure.server');
+    }
+    // Parts are counted in the raw body before any parser runs: a parser given a million
+    // empty parts spends seconds and hundreds of megabytes before a limit could apply.
+    const parts = formPartCount(request.contentType!, received.body);
+    if (parts === undefined || parts > maxFormParts) {
+      received.body.fill(0);
+      received.release();
+      return parts === undefined ? refusal('bad_request', guessedLocale, 'failure.server') : refusal('too_large', guessedLocale, 'failure.tooLarge', 'rejected:too_many_parts');
+    }
+    return sealing.run(() => sealForm(received, request, guessedLocale));
+  }
+
+  /** `GET /api/submissions/form/received/<token>`: the receipt page the POST redirected to, while the token lasts. */
+  async function receiptAnswer(token: string, acceptLanguage: string | undefined): Promise<FormAnswer> {
+    const handed = receipts.get(token);
+    if (!handed) return { status: 404, html: failurePage(localeFromAcceptLanguage(acceptLanguage), 'received.expired'), outcome: 'receipt_expired' };
+    return { status: 200, html: receiptPage(handed.locale, handed.receipt, await receiptTemplate(handed.locale)), outcome: 'receipt_shown' };
+  }
+
+  return Object.assign(handleFormSubmission, { receiptAnswer });
 }
+
+/** Where the no-JS form's receipt pages live; the token follows. */
+export const receiptPathPrefix = '/api/submissions/form/received/';
 
 export type FormFallback = ReturnType<typeof createFormFallback>;

@@ -96,7 +96,10 @@ export function validationErrorPage(
 }
 
 /** Why the fallback could not take the testimony (size, rate, server), and the way back to the form. */
-export function failurePage(locale: Locale, reason: 'failure.tooLarge' | 'failure.rateLimited' | 'failure.server' | 'submit.noJsUnavailable'): string {
+export function failurePage(
+  locale: Locale,
+  reason: 'failure.tooLarge' | 'failure.rateLimited' | 'failure.server' | 'submit.noJsUnavailable' | 'received.expired',
+): string {
   const t = useTranslations(locale);
   const heading = reason === 'submit.noJsUnavailable' ? t('submit.title') : t('failure.title');
   return page(

@@ -42,13 +42,18 @@ export interface SendRaw {
   close?(): void;
 }
 
+/** The name the relay greets an SMTP server with: the domain of MAIL_FROM. */
+export function heloNameFor(mailFrom: string): string {
+  return mailFrom.slice(mailFrom.lastIndexOf('@') + 1) || 'localhost';
+}
+
 /**
  * Sends raw messages through nodemailer to the server of `smtpUrl`. One pooled
  * connection is kept open between messages: mail servers often pause before their
  * greeting (a defence against spam bots), and a queue emptied after an outage would pay
  * that pause once per message.
  */
-export function smtpSender(smtpUrl: string): SendRaw {
+export function smtpSender(smtpUrl: string, options: { mailFrom: string }): SendRaw {
   const { hostname } = new URL(smtpUrl);
   const loopback = hostname === 'localhost' || hostname === '::1' || hostname === '[::1]' || hostname.startsWith('127.');
   const transport = createTransport({
@@ -57,6 +62,11 @@ export function smtpSender(smtpUrl: string): SendRaw {
     // otherwise expose the credentials in SMTP_URL. A server on this machine (a local
     // MTA, the tests' server) is reached without leaving it.
     requireTLS: !loopback,
+    // The EHLO name ends up in the receiving server's Received header. Nodemailer's
+    // default is this machine's host name, which can name the hosting provider, an
+    // internal network or the machine behind an onion service; the sender's domain is
+    // already public in every mail.
+    name: heloNameFor(options.mailFrom),
     pool: true,
     maxConnections: 1,
     maxMessages: 100,
