@@ -50,8 +50,15 @@ export function enableSubmissionForm(): void {
 
   let validation: Promise<Validation> | undefined;
   let encryption: Promise<Encryption> | undefined;
-  const loadValidation = () => (validation ??= import('../../submit/validate.ts'));
-  const loadEncryption = () => (encryption ??= import('./encryption.ts'));
+  // A chunk that does not load was refused by Subresource Integrity (not the published
+  // code) or lost on the way: either way the form has no code it can trust, and the
+  // page's guard (SubmissionForm.astro) switches it off and says so.
+  const withoutCode = (error: unknown): never => {
+    document.dispatchEvent(new Event('ngao:code-refused'));
+    throw error;
+  };
+  const loadValidation = () => (validation ??= import('../../submit/validate.ts').catch(withoutCode));
+  const loadEncryption = () => (encryption ??= import('./encryption.ts').catch(withoutCode));
   form.addEventListener(
     'focusin',
     () => {
@@ -117,7 +124,7 @@ export function enableSubmissionForm(): void {
       fileList.append(item);
       // What hidden information the file holds is shown before anything is sent.
       const describe = async () => {
-        const { stripImageMetadata } = await import('../../submit/strip-metadata.ts');
+        const { stripImageMetadata } = await import('../../submit/strip-metadata.ts').catch(withoutCode);
         const found = await stripImageMetadata(new Uint8Array(await entry.file.arrayBuffer()));
         if (!found.cleanable) {
           note.textContent = messages.cannotClean!;
