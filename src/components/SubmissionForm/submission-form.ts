@@ -47,6 +47,8 @@ export function enableSubmissionForm(): void {
   form.querySelector('.honeypot')?.remove();
   const sendButton = required<HTMLButtonElement>(form, '[data-send]');
   sendButton.textContent = sendButton.dataset.label ?? sendButton.textContent;
+  // Tells the page's guard (SubmissionForm.astro) that the form's own code is running.
+  form.setAttribute('data-ready', '');
 
   let validation: Promise<Validation> | undefined;
   let encryption: Promise<Encryption> | undefined;
