@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkDeployment, type DeploymentCheckResult } from '../../src/release/deployment-check.ts';
 import { compareEntries, describeDifference, manifestEntries, releaseManifestSchema, releasePaths } from '../../src/release/manifest.ts';
 import { readReleaseSigningKey } from '../../src/release/signing-key.ts';
-import { startRelayInProcess, type InProcessRelay } from '../relay/support/relay.ts';
+import { startRelayInProcess, type InProcessRelay } from '../support/relay.ts';
 import { generateGpgKey } from '../support/gpg.ts';
 import { buildSandbox, makeSandbox } from '../support/sandbox.ts';
 
