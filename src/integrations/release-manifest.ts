@@ -30,16 +30,21 @@ export function releaseManifestIntegration(): AstroIntegration {
         }
       },
       'astro:build:done': async ({ dir, logger }) => {
-        const site = fileURLToPath(dir);
-        const { identity, signingKey } = await getRelease();
-        const at = (path: string) => `${site}${path.slice(1)}`;
-        await mkdir(dirname(at(releasePaths.manifest)), { recursive: true });
-        if (signingKey) await writeFile(at(releasePaths.signingKey), signingKey.armored);
-        const files = await manifestEntries(site);
-        const manifest = releaseManifestSchema.parse({ schema: 'ngao.release-manifest.v1', release: identity, files });
-        await writeFile(at(releasePaths.manifest), serialiseManifest(manifest));
-        const bytes = files.reduce((sum, file) => sum + file.size, 0);
-        logger.info(`manifest of ${files.length} files (${(bytes / 1e6).toFixed(1)} MB) at ${releasePaths.manifest}; sign it with npm run sign-release`);
+        try {
+          const site = fileURLToPath(dir);
+          const { identity, signingKey } = await getRelease();
+          const at = (path: string) => `${site}${path.slice(1)}`;
+          await mkdir(dirname(at(releasePaths.manifest)), { recursive: true });
+          if (signingKey) await writeFile(at(releasePaths.signingKey), signingKey.armored);
+          const files = await manifestEntries(site);
+          const manifest = releaseManifestSchema.parse({ schema: 'ngao.release-manifest.v1', release: identity, files });
+          await writeFile(at(releasePaths.manifest), serialiseManifest(manifest));
+          const bytes = files.reduce((sum, file) => sum + file.size, 0);
+          logger.info(`manifest of ${files.length} files (${(bytes / 1e6).toFixed(1)} MB) at ${releasePaths.manifest}${signingKey ? '; sign it with npm run sign-release' : ''}`);
+        } catch (error) {
+          logger.error(`cannot write the release manifest: ${error instanceof Error ? error.message : String(error)}`);
+          throw error;
+        }
       },
     },
   };

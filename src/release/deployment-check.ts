@@ -18,7 +18,7 @@ export interface DeploymentCheckOptions {
   /** The public key, when the checker has it; otherwise the one the site publishes is used if its fingerprint is the pinned one. */
   signingKey?: ReleaseSigningKey | null;
   /** A local build of the same release to compare with the signed manifest too. */
-  localDist?: string;
+  localDist?: string | undefined;
   progress?: (line: string) => void;
   concurrency?: number;
 }
@@ -34,8 +34,8 @@ export interface DeploymentCheckResult {
   checkedBytes: number;
 }
 
-/** Where the page or script at `fromPath` loads things from, as URLs (same-origin and not): attributes that load, import maps, and script string literals naming `.js` files. */
-export function loadedReferences(text: string, fromPath: string, kind: 'html' | 'script'): { url: string; from: 'load' | 'link' }[] {
+/** What a page or script names, as written (relative or absolute URLs, any origin): attributes that load, links, and script string literals naming `.js` files. The caller resolves them against the file's own URL. */
+export function loadedReferences(text: string, kind: 'html' | 'script'): { url: string; from: 'load' | 'link' }[] {
   const found: { url: string; from: 'load' | 'link' }[] = [];
   const scriptLiterals = (source: string) => {
     for (const match of source.matchAll(/["'`]((?:\.{1,2}\/|\/)?[\w@.-]+(?:\/[\w@.-]+)*\.m?js)["'`]/g)) {
@@ -154,7 +154,7 @@ export async function checkDeployment(options: DeploymentCheckOptions): Promise<
     const kind = path.endsWith('.html') ? 'html' : /\.m?js$/.test(path) ? 'script' : null;
     if (!kind) return;
     const pageUrl = path.endsWith('/index.html') ? path.slice(0, -'index.html'.length) : path;
-    for (const ref of loadedReferences(Buffer.from(bytes).toString('utf8'), pageUrl, kind)) {
+    for (const ref of loadedReferences(Buffer.from(bytes).toString('utf8'), kind)) {
       let url: URL;
       try {
         url = new URL(ref.url, `${origin}${pageUrl}`);
