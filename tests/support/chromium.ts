@@ -3,8 +3,8 @@
 import { chromium, type Browser } from '@playwright/test';
 
 /** Where Chromium is: `CHROMIUM_PATH`, or Debian's package. */
-export function chromiumPath(): string {
-  return process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
+  return env.CHROMIUM_PATH || '/usr/bin/chromium';
 }
 
 /**

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findOnPath, installCommand, mayInstall, missingToolLines, systemTools } from '../support/system-tools.ts';
+import { findOnPath, installCommand, mayInstall, missingToolLines, systemTools } from './system-tools.ts';
 
 const realPaths = Object.fromEntries(systemTools.map((tool) => [tool.name, tool.locate(process.env)]));
 const folders: string[] = [];

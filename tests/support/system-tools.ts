@@ -3,6 +3,7 @@
 // as functions, with each tool hidden, instead of only on a machine that lacks them.
 import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { chromiumPath } from './chromium.ts';
 
 /** A program the tests run, and the Debian package that brings it. */
 export interface SystemTool {
@@ -33,11 +34,6 @@ export function findOnPath(program: string, env: NodeJS.ProcessEnv): string | un
     if (isExecutable(candidate)) return candidate;
   }
   return undefined;
-}
-
-/** Debian's Chromium, where Playwright and the bench look for it (`CHROMIUM_PATH` overrides). */
-export function chromiumPath(env: NodeJS.ProcessEnv): string {
-  return env.CHROMIUM_PATH || '/usr/bin/chromium';
 }
 
 export const systemTools: readonly SystemTool[] = [
