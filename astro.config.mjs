@@ -5,6 +5,8 @@ import { siteConfig } from './src/config/site.ts';
 import { internalLinksIntegration } from './src/integrations/internal-links.ts';
 import { pagefindIntegration } from './src/integrations/pagefind.ts';
 import { recipientKeysIntegration } from './src/integrations/recipient-keys.ts';
+import { releaseManifestIntegration } from './src/integrations/release-manifest.ts';
+import { subresourceIntegrityIntegration } from './src/integrations/subresource-integrity.ts';
 
 const relayOrigin = siteConfig.relayUrl.startsWith('https://') ? [new URL(siteConfig.relayUrl).origin] : [];
 
@@ -17,8 +19,17 @@ export default defineConfig({
     locales: [...siteConfig.locales],
     routing: { prefixDefaultLocale: true, redirectToDefaultLocale: false },
   },
-  // Order matters at the end of the build: keys are published before links are checked.
-  integrations: [mdx(), recipientKeysIntegration({ folder: siteConfig.recipientKeysDir }), internalLinksIntegration(), pagefindIntegration()],
+  // Order matters at the end of the build: keys are published before links are checked;
+  // integrity is added after Pagefind writes the script the search page imports; the
+  // manifest comes last, so it lists every file in its final form.
+  integrations: [
+    mdx(),
+    recipientKeysIntegration({ folder: siteConfig.recipientKeysDir }),
+    internalLinksIntegration(),
+    pagefindIntegration(),
+    subresourceIntegrityIntegration(),
+    releaseManifestIntegration(),
+  ],
   security: {
     csp: {
       algorithm: 'SHA-256',

@@ -37,6 +37,24 @@ export const siteConfigSchema = z.strictObject({
   noJsFallback: z.boolean().default(true),
   /** Folder holding the recipients' public keys (`*.asc`), relative to the project root. */
   recipientKeys: z.string().min(1),
+  /**
+   * The OpenPGP key that signs each release's integrity manifest (`npm run sign-release`,
+   * docs/verify.md). Its private half never lives on the web server; the public half is
+   * published at `/.well-known/ngao/release-key.asc` and its fingerprint is shown on the
+   * form, so that anyone can check the site against a signed release. Without it the
+   * site builds, but says on the form that it cannot be checked.
+   */
+  releaseSigningKey: z
+    .strictObject({
+      /** The key's full fingerprint (40 hex digits for v4, 64 for v6); spaces allowed. The build refuses a key file with another fingerprint. */
+      fingerprint: z
+        .string()
+        .transform((value) => value.replace(/\s+/g, '').toUpperCase())
+        .pipe(z.string().regex(/^(?:[0-9A-F]{40}|[0-9A-F]{64})$/, 'expected the full fingerprint: 40 hex digits (v4 key) or 64 (v6)')),
+      /** The public key (`gpg --armor --export <fingerprint>`), relative to the project root. Never the private key. */
+      publicKey: z.string().min(1),
+    })
+    .optional(),
   /** Largest total size of attachments on one submission, in bytes. */
   maxAttachmentBytes: z.number().int().positive().max(200 * 1024 * 1024).default(25 * 1024 * 1024),
 });

@@ -26,6 +26,12 @@ export const securityHeaders: Readonly<Record<string, string>> = {
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
   'Cross-Origin-Opener-Policy': 'same-origin',
+  // Scripts without Subresource Integrity are refused (Chromium 138+, Firefox 145+): every
+  // script the build emits is pinned by an integrity attribute or the page's import map
+  // (release/subresource-integrity.ts), so a swapped file on the server cannot run.
+  // Stylesheets stay out: the site's styles are inline (allowed by CSP hashes), so there
+  // is no stylesheet request to pin, and the Chromium implementation read for this lists only the script destination.
+  'Integrity-Policy': 'blocked-destinations=(script)',
   'Cross-Origin-Resource-Policy': 'same-origin',
   'Permissions-Policy':
     'accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()',

@@ -8,7 +8,9 @@ const root = process.cwd();
 export const testPaths = {
   root: resolve(root, 'var/test'),
   keys: resolve(root, 'var/test/keys'),
-  gnupg: { curve25519: resolve(root, 'var/test/gnupg-curve25519'), rsa4096: resolve(root, 'var/test/gnupg-rsa4096') },
+  gnupg: { curve25519: resolve(root, 'var/test/gnupg-curve25519'), rsa4096: resolve(root, 'var/test/gnupg-rsa4096'), release: resolve(root, 'var/test/gnupg-release') },
+  /** Public half of the test release signing key (NGAO_RELEASE_KEY for the test build); the private half stays in `gnupg.release`. */
+  releaseKey: resolve(root, 'var/test/release-key.asc'),
   maildir: resolve(root, 'var/test/mail'),
   site: resolve(root, 'dist'),
 };

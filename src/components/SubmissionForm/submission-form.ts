@@ -22,8 +22,20 @@ function required<T extends Element>(root: ParentNode, selector: string): T {
   return element;
 }
 
+/**
+ * A chunk that does not load was refused by Subresource Integrity (not the published
+ * code) or lost on the way: either way the form has no code it can trust, and the page's
+ * guard (SubmissionForm.astro) switches it off and says so.
+ */
+function withoutCode(error: unknown): never {
+  document.dispatchEvent(new Event('ngao:code-refused'));
+  throw error;
+}
+
 export function enableSubmissionForm(): void {
   const form = required<HTMLFormElement>(document, '[data-submission-form]');
+  // Tells the page's guard (SubmissionForm.astro) that the form's own code is running.
+  form.setAttribute('data-ready', '');
   const body = required<HTMLFieldSetElement>(form, '[data-form-body]');
   const fileInput = required<HTMLInputElement>(form, 'input[type="file"]');
   const fileList = required<HTMLUListElement>(form, '[data-attachment-list]');
@@ -50,8 +62,8 @@ export function enableSubmissionForm(): void {
 
   let validation: Promise<Validation> | undefined;
   let encryption: Promise<Encryption> | undefined;
-  const loadValidation = () => (validation ??= import('../../submission/record/validate.ts'));
-  const loadEncryption = () => (encryption ??= import('./encryption.ts'));
+  const loadValidation = () => (validation ??= import('../../submission/record/validate.ts').catch(withoutCode));
+  const loadEncryption = () => (encryption ??= import('./encryption.ts').catch(withoutCode));
   form.addEventListener(
     'focusin',
     () => {
@@ -283,7 +295,7 @@ function attachmentItem(entry: SelectedFile, messages: Record<string, string> & 
   checkbox.type = 'checkbox';
   checkbox.checked = entry.keepOriginal;
   const describe = async () => {
-    const { stripImageMetadata } = await import('../../submission/image-metadata/strip-metadata.ts');
+    const { stripImageMetadata } = await import('../../submission/image-metadata/strip-metadata.ts').catch(withoutCode);
     const found = await stripImageMetadata(new Uint8Array(await entry.file.arrayBuffer()));
     if (!found.cleanable) {
       note.textContent = messages.cannotClean!;
