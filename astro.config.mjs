@@ -3,6 +3,7 @@ import mdx from '@astrojs/mdx';
 import { defineConfig } from 'astro/config';
 import { siteConfig } from './src/config/site.ts';
 import { internalLinksIntegration } from './src/integrations/internal-links.ts';
+import { pagePolicyIntegration } from './src/integrations/page-csp.ts';
 import { pagefindIntegration } from './src/integrations/pagefind.ts';
 import { recipientKeysIntegration } from './src/integrations/recipient-keys.ts';
 
@@ -17,8 +18,9 @@ export default defineConfig({
     locales: [...siteConfig.locales],
     routing: { prefixDefaultLocale: true, redirectToDefaultLocale: false },
   },
-  // Order matters at the end of the build: keys are published before links are checked.
-  integrations: [mdx(), recipientKeysIntegration({ folder: siteConfig.recipientKeysDir }), internalLinksIntegration(), pagefindIntegration()],
+  // Order matters at the end of the build: keys are published before links are checked;
+  // page policies are narrowed before Pagefind reads the pages.
+  integrations: [mdx(), recipientKeysIntegration({ folder: siteConfig.recipientKeysDir }), internalLinksIntegration(), pagePolicyIntegration(), pagefindIntegration()],
   security: {
     csp: {
       algorithm: 'SHA-256',
