@@ -1,8 +1,9 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_FLAGS, chromiumPath } from './tests/support/chromium.ts';
+import { relayEntry } from './tests/support/relay-process.ts';
 import { testServer } from './tests/support/test-site.ts';
 
-// Debian's Chromium: Playwright cannot download its own browser here. The flags stop
-// Chromium's own background traffic, which would otherwise look like third-party requests.
+// Debian's Chromium with the flags every browser test uses (`tests/support/chromium.ts`).
 export default defineConfig({
   testDir: 'tests/e2e',
   fullyParallel: true,
@@ -14,13 +15,13 @@ export default defineConfig({
   use: {
     baseURL: testServer.url,
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      executablePath: chromiumPath(),
+      args: CHROMIUM_FLAGS,
     },
   },
   webServer: {
     // The Node that runs Playwright (24, via npm scripts) also runs the relay.
-    command: `"${process.execPath}" src/relay/start.ts`,
+    command: `"${process.execPath}" ${relayEntry}`,
     url: `${testServer.url}/api/health`,
     env: testServer.env,
     reuseExistingServer: false,

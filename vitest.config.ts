@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['tests/unit/**/*.test.ts', 'tests/relay/**/*.test.ts', 'tests/interop/**/*.test.ts', 'tests/build/**/*.test.ts', 'tests/bench/**/*.test.ts'],
+    // Browser tests are `*.spec.ts` under tests/e2e/ and run under Playwright instead.
+    include: ['tests/**/*.test.ts'],
     testTimeout: 60_000,
   },
 });

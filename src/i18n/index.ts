@@ -1,31 +1,32 @@
-import { localeSchema, type Locale } from '../schemas/common.ts';
-import ar from './locales/ar.json' with { type: 'json' };
+import { language, languages, localeCodes, type Locale } from './languages.ts';
 import en from './locales/en.json' with { type: 'json' };
-import fr from './locales/fr.json' with { type: 'json' };
-import pt from './locales/pt.json' with { type: 'json' };
-import sw from './locales/sw.json' with { type: 'json' };
 
 export type { Locale };
 export type UiKey = keyof typeof en;
 
-export const allLocales: readonly Locale[] = localeSchema.options;
-export const uiStrings: Record<Locale, Record<UiKey, string>> = { en, fr, pt, ar, sw };
+export const allLocales: readonly Locale[] = localeCodes;
+
+// One JSON file per row of the language table, found by its code: adding a language
+// adds no import here. English is also imported statically because its keys are the
+// type every other file is checked against (`tests/i18n/i18n.test.ts`).
+export const uiStrings = Object.fromEntries(
+  await Promise.all(
+    languages.map(async ({ code }) => {
+      const file = await import(`./locales/${code}.json`, { with: { type: 'json' } });
+      return [code, file.default as Record<UiKey, string>] as const;
+    }),
+  ),
+) as Record<Locale, Record<UiKey, string>>;
 
 /** Each language's name in itself, as the language switcher shows it. */
-export const languageNames: Record<Locale, string> = {
-  en: 'English',
-  fr: 'Français',
-  pt: 'Português',
-  ar: 'العربية',
-  sw: 'Kiswahili',
-};
+export const languageNames = Object.fromEntries(languages.map(({ code, name }) => [code, name])) as Record<Locale, string>;
 
 export function isLocale(value: string | undefined): value is Locale {
   return allLocales.includes(value as Locale);
 }
 
 export function textDirection(locale: Locale): 'rtl' | 'ltr' {
-  return locale === 'ar' ? 'rtl' : 'ltr';
+  return language(locale).dir;
 }
 
 /**
@@ -58,15 +59,12 @@ export function splitLocale(pathname: string): { locale: Locale | undefined; pat
   return { locale: undefined, path: pathname };
 }
 
-/** BCP 47 tags for `Intl`: English as written across Commonwealth Africa ("22 November 2026"). */
-const intlLocale: Record<Locale, string> = { en: 'en-GB', fr: 'fr', pt: 'pt', ar: 'ar', sw: 'sw' };
-
 /** Formats a `YYYY-MM-DD` date in the page's language, e.g. "22 November 2026". */
 export function formatDate(locale: Locale, isoDate: string): string {
-  return new Intl.DateTimeFormat(intlLocale[locale], { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${isoDate}T00:00:00Z`));
+  return new Intl.DateTimeFormat(language(locale).intl, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${isoDate}T00:00:00Z`));
 }
 
 /** A country's name in the page's language, from the ISO code. */
 export function countryName(locale: Locale, iso2: string): string {
-  return new Intl.DisplayNames([intlLocale[locale]], { type: 'region' }).of(iso2) ?? iso2;
+  return new Intl.DisplayNames([language(locale).intl], { type: 'region' }).of(iso2) ?? iso2;
 }

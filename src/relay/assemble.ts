@@ -1,11 +1,11 @@
-import { createRelayApp } from './app.ts';
+import { createRelayApp } from './http/app.ts';
 import type { RelayConfig } from './config.ts';
-import { DeliveryLoop, smtpSender } from './delivery.ts';
-import { createFormFallback } from './form-fallback.ts';
+import { DeliveryLoop, smtpSender } from './spool/delivery.ts';
+import { createFormFallback } from './no-js/form-fallback.ts';
 import type { RelayLog } from './log.ts';
-import { SubmissionRateLimiter } from './rate-limit.ts';
-import type { RecipientKeyring } from './recipients.ts';
-import type { MaildirSpool } from './spool.ts';
+import { SubmissionRateLimiter } from './http/rate-limit.ts';
+import type { RecipientKeyring } from './verify/recipients.ts';
+import type { MaildirSpool } from './spool/spool.ts';
 
 /**
  * The relay's parts wired together from its configuration: the HTTP app and, when SMTP is

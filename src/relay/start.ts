@@ -20,8 +20,8 @@ import { serve } from '@hono/node-server';
 import { assembleRelay } from './assemble.ts';
 import { loadRelayConfig, RelayConfigError, type RelayConfig } from './config.ts';
 import { jsonLinesLog } from './log.ts';
-import { RecipientKeyring } from './recipients.ts';
-import { MaildirSpool } from './spool.ts';
+import { RecipientKeyring } from './verify/recipients.ts';
+import { MaildirSpool } from './spool/spool.ts';
 
 const log = jsonLinesLog();
 

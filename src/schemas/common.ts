@@ -1,8 +1,9 @@
 import { z } from 'astro/zod';
+import { localeCodes, type Locale } from '../i18n/languages.ts';
 
-/** The five interface languages. Arabic is laid out right to left. */
-export const localeSchema = z.enum(['en', 'fr', 'pt', 'ar', 'sw']);
-export type Locale = z.infer<typeof localeSchema>;
+/** An interface language: a code of the table in `src/i18n/languages.ts`, e.g. `fr`. */
+export const localeSchema = z.enum(localeCodes);
+export type { Locale };
 
 /**
  * A calendar date written `YYYY-MM-DD`. YAML parsers turn unquoted dates into `Date`

@@ -50,6 +50,79 @@ export const countryFieldNames = [
 ] as const;
 
 /**
+ * A date known to the day, the month or only the year: `2024-12-02`, `2024-12`, `2024`.
+ * Legal change is often reported as "in March 2026" or "in 2019": write only what the
+ * sources say, never a day that is not known.
+ */
+export const partialDateSchema = z.preprocess(
+  (value) =>
+    value instanceof Date && !Number.isNaN(value.getTime())
+      ? value.toISOString().slice(0, 10)
+      : typeof value === 'number'
+        ? String(value)
+        : value,
+  z
+    .string()
+    .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'expected YYYY, YYYY-MM or YYYY-MM-DD')
+    .refine((text) => {
+      const [year, month = 1, day = 1] = text.split('-').map(Number) as [number, number?, number?];
+      const date = new Date(Date.UTC(year, month - 1, day));
+      return year >= 1800 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+    }, 'not a real date'),
+);
+
+/**
+ * What kind of legal change an entry of a country's history records.
+ * - `enacted`: a law, code or amendment adopted and promulgated (or assented to).
+ * - `in_force`: a law adopted earlier comes into force.
+ * - `repealed`: a provision repealed by the legislature.
+ * - `bill_introduced`, `bill_relaid` (introduced again in a new session), `bill_passed`
+ *   (adopted by parliament, not yet promulgated), `bill_lapsed`, `bill_withdrawn`.
+ * - `struck_down`, `upheld`: a court strikes a provision down or upholds it.
+ * - `ruling`: another court decision that changes what the law means in practice
+ *   (registration of an organisation, legal gender, an appeal decided on other grounds).
+ * - `enforcement_instruction`: a government or prosecution instruction on enforcement.
+ */
+export const legalChangeKindSchema = z.enum([
+  'enacted',
+  'in_force',
+  'repealed',
+  'bill_introduced',
+  'bill_relaid',
+  'bill_passed',
+  'bill_lapsed',
+  'bill_withdrawn',
+  'struck_down',
+  'upheld',
+  'ruling',
+  'enforcement_instruction',
+]);
+
+/** A change of the status of same-sex acts, so the country × year panel can be built from the history. */
+const statusChangeSchema = z.strictObject({ from: legalStatusSchema, to: legalStatusSchema });
+
+/**
+ * One dated legal change in a country. The history (`changes`) is the one place where
+ * dates of change live: the country timeline, the changes page, the Atom feeds, the open
+ * data and the country × year panel are all built from it.
+ */
+export const legalChangeSchema = z.strictObject({
+  date: partialDateSchema,
+  kind: legalChangeKindSchema,
+  /** One plain-English sentence saying what changed, e.g. "Art. 319 of the Penal Code amended: 5 to 10 years' prison". */
+  summary: z.string().min(10).max(300),
+  /** The facts fields this change touches. */
+  fields: z.array(z.enum(countryFieldNames)).min(1),
+  /** The provision changed, cited as the law cites it. */
+  provision: provisionSchema.optional(),
+  /** Where the status of same-sex acts changed: what it was and what it became. */
+  status: z.strictObject({ male: statusChangeSchema.optional(), female: statusChangeSchema.optional() }).optional(),
+  /** Where the change is documented; an official text or court record first where there is one. */
+  sources: z.array(sourceSchema).min(1),
+});
+export type LegalChange = z.infer<typeof legalChangeSchema>;
+
+/**
  * Facts about one country, language-neutral, in `content/countries/<iso2>.yaml`.
  * Free-text notes are written in plain English; the narratives carry the detail in
  * each language.
@@ -157,6 +230,8 @@ export const countrySchema = z
         }),
       )
       .min(2),
+    /** Dated legal changes, in any order; pages and feeds sort them newest first. */
+    changes: z.array(legalChangeSchema).default([]),
     /** Day an editor last checked every fact here. Pages older than 12 months say so. */
     lastReviewed: isoDateSchema,
     /** How sure the editors are. Below `high`, `uncertainties` must say why. */

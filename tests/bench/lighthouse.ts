@@ -4,7 +4,7 @@
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { templatePath, templates } from './page-weight.ts';
-import { CHROMIUM_FLAGS, chromiumPath } from './browser.ts';
+import { CHROMIUM_FLAGS, chromiumPath } from '../support/chromium.ts';
 import { errorMessage, notMeasured, type BenchRow } from './rows.ts';
 
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as const;

@@ -157,7 +157,7 @@ export async function pipelineRows(options: PipelineOptions): Promise<BenchRow[]
   try {
     bundle = await bundlePipeline();
   } catch (error) {
-    return notMeasuredPipeline(`could not bundle the pipeline of src/submit/ with OpenPGP.js: ${errorMessage(error)}`);
+    return notMeasuredPipeline(`could not bundle the pipeline of src/submission/ with OpenPGP.js: ${errorMessage(error)}`);
   }
 
   // Our bundle is added as a script the page's CSP does not list; nothing else changes.

@@ -9,7 +9,7 @@
 // The relay runs as its own process (`src/relay/start.ts`, as in production), so its
 // memory is its own; the load comes from another (`relay-load.ts` says why). Nothing here
 // asserts a timing.
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
@@ -18,6 +18,7 @@ import { createMessage, encrypt, readKey } from 'openpgp';
 import { atLeast, atMost, formatMs, median, reference, type BenchRow } from './rows.ts';
 import type { LoadJob, LoadResult } from './relay-load.ts';
 import type { RelayBenchContext } from './relay-rows.ts';
+import { startRelayProcess, type RelayProcess } from '../support/relay-process.ts';
 
 const KB50 = 50 * 1000;
 
@@ -67,36 +68,8 @@ function memoryMiB(pid: number): { rss: number; peak: number } {
   return { rss: field('VmRSS'), peak: field('VmHWM') };
 }
 
-async function startRelay(context: RelayBenchContext, maildir: string): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [join(context.projectRoot, 'src/relay/start.ts')], {
-    cwd: context.projectRoot,
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', SITE_DIR: context.siteDir, MAILDIR: maildir, RATE_LIMIT_PER_HOUR: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-  const url = await new Promise<string>((resolve, reject) => {
-    let buffered = '';
-    child.stdout!.setEncoding('utf8').on('data', (text: string) => {
-      buffered += text;
-      const match = /"event":"listening"[^\n]*"port":(\d+)/.exec(buffered);
-      if (match) resolve(`http://127.0.0.1:${match[1]}`);
-      // Keep only the unfinished line: the relay logs one line per submission.
-      buffered = buffered.slice(buffered.lastIndexOf('\n') + 1);
-    });
-    child.once('exit', (code) => reject(new Error(`the relay exited (${code}): ${stderr.trim().split('\n').at(-1) ?? ''}`)));
-  });
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      child.once('exit', () => {
-        clearTimeout(force);
-        resolve();
-      });
-      child.kill('SIGTERM');
-    });
-  return { url, child, stop };
+async function startRelay(context: RelayBenchContext, maildir: string): Promise<RelayProcess> {
+  return startRelayProcess({ SITE_DIR: context.siteDir, MAILDIR: maildir, RATE_LIMIT_PER_HOUR: '0' }, { keepLog: false });
 }
 
 /** The load generator, in its own process (`relay-load.ts` says why). */

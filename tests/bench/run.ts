@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser } from '@playwright/test';
-import { launchChromium } from './browser.ts';
+import { launchChromium } from '../support/chromium.ts';
 import { ensureBuildKeys, makeSandbox, timedBuild, type BuildResult } from './build-time.ts';
 import { firstInteractionRow, pageWeightRows, templates } from './page-weight.ts';
 import { encryptionChunkRow, pipelineRows } from './pipeline.ts';
@@ -144,7 +144,7 @@ async function browserRows(): Promise<BenchRow[]> {
   try {
     log('starting the relay on the built site…');
     try {
-      site = await serveWithRelay({ projectRoot, siteDir, workDir: join(workDir, 'serve') });
+      site = await serveWithRelay({ siteDir, workDir: join(workDir, 'serve') });
     } catch (error) {
       return browserRowsNotMeasured(`could not serve the site through the relay: ${errorMessage(error)}`);
     }

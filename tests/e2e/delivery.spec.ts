@@ -2,34 +2,24 @@
 // server started here → a PGP/MIME mail that GnuPG decrypts and a MIME parser reads.
 // Also the no-JavaScript path: the relay encrypts on receipt and the mail reads the same.
 import { expect, test, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import PostalMime, { type Email } from 'postal-mime';
 import { SMTPServer } from 'smtp-server';
-import { submissionRecordSchema } from '../../src/schemas/submission.ts';
+import { submissionRecordSchema } from '../../src/submission/record/schema.ts';
 import { gpgDecrypt } from '../support/gpg.ts';
+import { freePort } from '../support/ports.ts';
+import { startRelayProcess, type RelayProcess } from '../support/relay-process.ts';
 import { testPaths } from '../support/test-site.ts';
 
 test.describe.configure({ mode: 'serial' });
 
 const received: Buffer[] = [];
 let smtp: SMTPServer;
-let relay: ChildProcess;
+let relay: RelayProcess | undefined;
 let relayUrl: string;
 let maildir: string;
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 test.beforeAll(async () => {
   smtp = new SMTPServer({
@@ -46,27 +36,23 @@ test.beforeAll(async () => {
   });
   const smtpPort = await freePort();
   await new Promise<void>((resolve) => smtp.listen(smtpPort, '127.0.0.1', resolve));
-  const port = await freePort();
   maildir = mkdtempSync(join(tmpdir(), 'ngao-delivery-'));
-  relayUrl = `http://127.0.0.1:${port}`;
-  relay = spawn(process.execPath, ['src/relay/start.ts'], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      SITE_DIR: testPaths.site,
-      MAILDIR: maildir,
-      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
-      MAIL_TO: 'testimonies@example.org',
-      MAIL_FROM: 'relay@example.org',
-    },
-    stdio: 'ignore',
+  relay = await startRelayProcess({
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    SITE_DIR: testPaths.site,
+    MAILDIR: maildir,
+    SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    MAIL_TO: 'testimonies@example.org',
+    MAIL_FROM: 'relay@example.org',
   });
+  relayUrl = relay.url;
   await expect.poll(async () => (await fetch(`${relayUrl}/api/health`).catch(() => null))?.status, { timeout: 20_000 }).toBe(200);
 });
 
 test.afterAll(async () => {
-  relay?.kill('SIGTERM');
+  await relay?.stop();
   await new Promise<void>((resolve) => smtp.close(() => resolve()));
   rmSync(maildir, { recursive: true, force: true });
 });

@@ -9,7 +9,7 @@ import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import PostalMime, { type Email } from 'postal-mime';
-import { submissionRecordSchema, type SubmissionRecord } from '../../src/schemas/submission.ts';
+import { submissionRecordSchema, type SubmissionRecord } from '../../src/submission/record/schema.ts';
 import { gpgDecrypt } from '../support/gpg.ts';
 import { testPaths } from '../support/test-site.ts';
 

@@ -7,18 +7,19 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from '@playwright/test';
+import type { Browser } from '@playwright/test';
 import * as openpgpNode from 'openpgp';
 import PostalMime from 'postal-mime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { summaryLabels } from '../../src/components/SubmissionForm/summary-labels.ts';
+import { summaryLabels } from '../../src/submission/record/summary-labels.ts';
 import { useTranslations } from '../../src/i18n/index.ts';
-import { submissionRecordSchema } from '../../src/schemas/submission.ts';
-import type { OpenPGPModule } from '../../src/submit/encrypt.ts';
-import { sealSubmission, type SealedSubmission } from '../../src/submit/seal.ts';
-import { stripImageMetadata } from '../../src/submit/strip-metadata.ts';
-import { validateSubmission } from '../../src/submit/validate.ts';
-import { generateGpgKey, type TestKeyKind } from '../support/gpg.ts';
+import { submissionRecordSchema } from '../../src/submission/record/schema.ts';
+import type { OpenPGPModule } from '../../src/submission/seal/encrypt.ts';
+import { sealSubmission, type SealedSubmission } from '../../src/submission/seal/seal.ts';
+import { stripImageMetadata } from '../../src/submission/image-metadata/strip-metadata.ts';
+import { validateSubmission } from '../../src/submission/record/validate.ts';
+import { launchChromium } from '../support/chromium.ts';
+import { generateGpgKey, gpgDecryptWithStatus, type TestKeyKind } from '../support/gpg.ts';
 
 // The browser's entry point is only exported under the "browser" condition; load its file.
 const lightweightBuild = new URL('../../node_modules/openpgp/dist/lightweight/openpgp.mjs', import.meta.url).href;
@@ -32,7 +33,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   for (const kind of keyKinds) publicKeys[kind] = generateGpgKey(homes[kind], kind, `${kind}@test.ngao.example`);
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  browser = await launchChromium();
 }, 300_000);
 afterAll(async () => {
   await browser?.close();
@@ -90,14 +91,6 @@ function prepare(recipients: TestKeyKind[], openpgp: OpenPGPModule): Promise<Sea
   });
 }
 
-/** GnuPG's own decryption, with its status lines: the plaintext and what GnuPG says about it. */
-function gpgDecrypt(home: string, armored: string): { plaintext: Buffer; status: string } {
-  const result = spawnSync('gpg', ['--homedir', home, '--batch', '--no-tty', '--status-fd', '2', '--decrypt'], { input: armored, maxBuffer: 256 * 1024 * 1024 });
-  const status = result.stderr.toString('utf8');
-  if (result.status !== 0) throw new Error(`gpg --decrypt failed:\n${status}`);
-  return { plaintext: result.stdout, status };
-}
-
 /** GnuPG's view of the packets, without decrypting (an empty home has no secret key). */
 function gpgPackets(armored: string): string {
   const home = mkdtempSync(join(scratch, 'empty-'));
@@ -145,7 +138,7 @@ describe.each(cases)('GnuPG 2.2 reads a submission encrypted to $label', ({ reci
   });
 
   it.each(recipients)('the %s key decrypts it, integrity checked, and a MIME parser reads exactly what was entered', async (kind) => {
-    const { plaintext, status } = gpgDecrypt(homes[kind], prepared.armored);
+    const { plaintext, status } = gpgDecryptWithStatus(homes[kind], prepared.armored);
     expect(status).toMatch(/\[GNUPG:\] DECRYPTION_OKAY/);
     expect(status).toMatch(/\[GNUPG:\] GOODMDC/);
     expect(status).not.toMatch(/BADMDC|DECRYPTION_FAILED|NO_SECKEY.*\n.*DECRYPTION_FAILED/);
@@ -174,7 +167,7 @@ describe.each(cases)('GnuPG 2.2 reads a submission encrypted to $label', ({ reci
   });
 
   it('the photos arrive without metadata (exiftool) and with identical pixels (Chromium)', async () => {
-    const { plaintext } = gpgDecrypt(homes[recipients[0]!], prepared.armored);
+    const { plaintext } = gpgDecryptWithStatus(homes[recipients[0]!], prepared.armored);
     const email = await PostalMime.parse(new Uint8Array(plaintext));
     const sent = [
       { format: 'jpeg', file: email.attachments[1]!, original: photos.jpeg },

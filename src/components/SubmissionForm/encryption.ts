@@ -1,15 +1,15 @@
 /**
  * The encryption chunk: loaded on the first interaction with the form, never before,
- * beside the validation chunk (`submit/validate.ts`). It holds OpenPGP.js (its
- * lightweight build) and the sealing step of `src/submit/`; it must not import the zod
- * schemas at run time (see `submit/seal.ts`). Recipient keys are fetched from this site
+ * beside the validation chunk (`submission/record/validate.ts`). It holds OpenPGP.js (its
+ * lightweight build) and the sealing step of `src/submission/seal/`; it must not import the zod
+ * schemas at run time (see `submission/seal/seal.ts`). Recipient keys are fetched from this site
  * and must match the fingerprints pinned into the page at build time.
  */
 import { createMessage, encrypt, enums, readKeys } from 'openpgp/lightweight';
-import type { SubmissionRecord, SummaryLabels } from '../../schemas/submission.ts';
-import { SubmissionEncryptionError } from '../../submit/encrypt.ts';
-import { sealSubmission } from '../../submit/seal.ts';
-import type { ValidSubmission } from '../../submit/validate.ts';
+import type { SubmissionRecord, SummaryLabels } from '../../submission/record/schema.ts';
+import { SubmissionEncryptionError } from '../../submission/seal/encrypt.ts';
+import { sealSubmission } from '../../submission/seal/seal.ts';
+import type { ValidSubmission } from '../../submission/record/validate.ts';
 
 async function fetchPinnedKeys(fingerprints: string[]): Promise<string[]> {
   return Promise.all(

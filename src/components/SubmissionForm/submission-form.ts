@@ -1,6 +1,6 @@
 /**
  * The form's behaviour in the browser. This part is small and loads with the page; the
- * heavy parts are fetched on demand: the validation chunk (`submit/validate.ts`, the zod
+ * heavy parts are fetched on demand: the validation chunk (`submission/record/validate.ts`, the zod
  * schema) and the encryption chunk (`encryption.ts`, OpenPGP.js) on the first interaction
  * with the form, the metadata stripper when a file is attached.
  *
@@ -8,9 +8,9 @@
  * request this file makes is the POST of an armoured OpenPGP message; the ciphertext is
  * kept in memory for retry, download and copy, and dropped on success.
  */
-import type { SubmissionFieldError } from '../../submit/form-fields.ts';
+import type { SubmissionFieldError } from '../../submission/record/form-fields.ts';
 
-type Validation = typeof import('../../submit/validate.ts');
+type Validation = typeof import('../../submission/record/validate.ts');
 type Encryption = typeof import('./encryption.ts');
 interface SelectedFile { file: File; keepOriginal: boolean }
 
@@ -50,7 +50,7 @@ export function enableSubmissionForm(): void {
 
   let validation: Promise<Validation> | undefined;
   let encryption: Promise<Encryption> | undefined;
-  const loadValidation = () => (validation ??= import('../../submit/validate.ts'));
+  const loadValidation = () => (validation ??= import('../../submission/record/validate.ts'));
   const loadEncryption = () => (encryption ??= import('./encryption.ts'));
   form.addEventListener(
     'focusin',
@@ -117,7 +117,7 @@ export function enableSubmissionForm(): void {
       fileList.append(item);
       // What hidden information the file holds is shown before anything is sent.
       const describe = async () => {
-        const { stripImageMetadata } = await import('../../submit/strip-metadata.ts');
+        const { stripImageMetadata } = await import('../../submission/image-metadata/strip-metadata.ts');
         const found = await stripImageMetadata(new Uint8Array(await entry.file.arrayBuffer()));
         if (!found.cleanable) {
           note.textContent = messages.cannotClean!;

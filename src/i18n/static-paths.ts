@@ -1,7 +1,0 @@
-import { siteConfig } from '../config/site.ts';
-import type { Locale } from './index.ts';
-
-/** `getStaticPaths` for a page that exists once per configured locale. */
-export function localeStaticPaths() {
-  return siteConfig.locales.map((locale: Locale) => ({ params: { lang: locale }, props: { locale } }));
-}
