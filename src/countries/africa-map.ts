@@ -74,6 +74,9 @@ export class WholePixelPath {
     this.#ring.push('z');
   }
 
+  /** d3 calls it before each shape; rings start with moveTo, which is all this needs. */
+  beginPath(): void {}
+
   /** d3 draws points as circles; the map has no point geometries. */
   arc(): void {}
 
