@@ -163,8 +163,12 @@ export async function pipelineRows(options: PipelineOptions): Promise<BenchRow[]
     await page.goto(options.baseUrl + submitPath, { waitUntil: 'load' });
     await page.waitForLoadState('networkidle');
     await page.addScriptTag({ content: bundle });
-    const labelsJson = await page.evaluate(() => document.querySelector<HTMLElement>('form[data-labels]')?.dataset.labels ?? null);
-    if (!labelsJson) return notMeasuredPipeline(`${submitPath} has no form[data-labels] (the summary's translated labels)`);
+    // The summary's translated labels, as the form fetches them when it seals.
+    const labelsJson = await page.evaluate(async () => {
+      const url = document.querySelector<HTMLElement>('form[data-labels-url]')?.dataset.labelsUrl;
+      return url ? fetch(url).then((response) => (response.ok ? response.text() : null)) : null;
+    });
+    if (!labelsJson) return notMeasuredPipeline(`${submitPath} has no form[data-labels-url], or its summary labels could not be fetched`);
 
     const timings = await page.evaluate(
       async ({ sizes, keys, fields, labelsJson, locale }) => {
