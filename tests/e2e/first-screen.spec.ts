@@ -2,9 +2,9 @@
 // and its first lines are on the first screen, the quick exit stays in view however far
 // the reader scrolls, nothing is wider than a 320 px screen, and the header's menu opens
 // and closes without JavaScript while wide screens show the header unfolded. Screenshots
-// of every template at 360 px in English, French and Arabic are attached to the report
-// for a person to look at; no test compares pixels.
-import { expect, test, type Page } from '@playwright/test';
+// of every template at 360 px in English, French and Arabic are kept under test-results/
+// and attached to the report, for a person to look at; no test compares pixels.
+import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { allLocales } from '../../src/i18n/index.ts';
 import { templatePath, templates } from '../bench/page-weight.ts';
 import { testPaths } from '../support/test-site.ts';
@@ -21,6 +21,13 @@ function pagesOf(locale: string): { key: string; path: string }[] {
   });
   for (const key of ['search', 'data', 'submit/received', '404']) pages.push({ key: key.replace('/', '-'), path: `/${locale}/${key}/` });
   return pages;
+}
+
+/** Saved under test-results/ (kept after a pass, for review) and attached to the report. */
+async function attachScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const path = testInfo.outputPath(name);
+  await page.screenshot({ path });
+  await testInfo.attach(name, { path, contentType: 'image/png' });
 }
 
 /** How far the document is wider than the window, in CSS pixels (0 when nothing overflows). */
@@ -75,7 +82,7 @@ for (const locale of allLocales) {
       if (first.headingBottom > PHONE.height) problems.push(`${path}: the heading ends ${Math.round(first.headingBottom)} px down`);
       if (first.nextTop !== null && first.nextTop + 2 * first.lineHeight > PHONE.height) problems.push(`${path}: the first lines after the heading start ${Math.round(first.nextTop)} px down`);
       if (SCREENSHOT_LOCALES.includes(locale)) {
-        await testInfo.attach(`${locale}-${key}-360.png`, { body: await page.screenshot(), contentType: 'image/png' });
+        await attachScreenshot(page, testInfo, `${locale}-${key}-360.png`);
       }
       await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
       const exit = await page.locator('[data-quick-exit-button]').boundingBox();
@@ -84,7 +91,7 @@ for (const locale of allLocales) {
     if (SCREENSHOT_LOCALES.includes(locale)) {
       await page.goto(`/${locale}/`);
       await page.locator('.site-menu > summary').click();
-      await testInfo.attach(`${locale}-menu-open-360.png`, { body: await page.screenshot(), contentType: 'image/png' });
+      await attachScreenshot(page, testInfo, `${locale}-menu-open-360.png`);
     }
     expect(problems).toEqual([]);
   });
