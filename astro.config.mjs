@@ -3,6 +3,7 @@ import mdx from '@astrojs/mdx';
 import { defineConfig } from 'astro/config';
 import { siteConfig } from './src/config/site.ts';
 import { internalLinksIntegration } from './src/integrations/internal-links.ts';
+import { pagePolicyIntegration } from './src/integrations/page-csp.ts';
 import { pagefindIntegration } from './src/integrations/pagefind.ts';
 import { recipientKeysIntegration } from './src/integrations/recipient-keys.ts';
 import { releaseManifestIntegration } from './src/integrations/release-manifest.ts';
@@ -20,12 +21,14 @@ export default defineConfig({
     routing: { prefixDefaultLocale: true, redirectToDefaultLocale: false },
   },
   // Order matters at the end of the build: keys are published before links are checked;
-  // integrity is added after Pagefind writes the script the search page imports; the
-  // manifest comes last, so it lists every file in its final form.
+  // page policies are narrowed before Pagefind reads the pages; integrity is added after
+  // Pagefind writes the script the search page imports; the manifest comes last, so it
+  // lists every file in its final form.
   integrations: [
     mdx(),
     recipientKeysIntegration({ folder: siteConfig.recipientKeysDir }),
     internalLinksIntegration(),
+    pagePolicyIntegration(),
     pagefindIntegration(),
     subresourceIntegrityIntegration(),
     releaseManifestIntegration(),

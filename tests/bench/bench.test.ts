@@ -125,3 +125,16 @@ describe('table', () => {
     expect(lines.length).toBeGreaterThan(4);
   });
 });
+
+describe('budgets', () => {
+  it('prints each budget from its typed limit and decides pass or over by its direction', async () => {
+    const { budgetRow, budgetText, budgets } = await import('./budgets.ts');
+    expect(budgetText(budgets.pageWeight)).toBe('≤ 14 KB');
+    expect(budgetText(budgets.readingPageJs)).toBe('≤ 3 KB');
+    expect(budgetText(budgets.pipeline25MiB)).toBe('≤ 1.20 s');
+    expect(budgetText(budgets.relayAccepted)).toBe('≥ 500/s');
+    expect(budgetRow(budgets.pageWeight, { id: 'w', label: 'w', value: 14_000 }).status).toBe('pass');
+    expect(budgetRow(budgets.pageWeight, { id: 'w', label: 'w', value: 14_001 })).toMatchObject({ status: 'over', limit: 14_000, unit: 'bytes', budget: '≤ 14 KB' });
+    expect(budgetRow(budgets.relayAccepted, { id: 'r', label: 'r', value: 600, runLimit: { limit: 700, text: '≥ 700/s' } })).toMatchObject({ status: 'over', limit: 700, budget: '≥ 700/s' });
+  });
+});

@@ -3,6 +3,7 @@
 // (Debian's, through chrome-launcher) against the site served by the relay.
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
+import { budgets } from './budgets.ts';
 import { templatePath, templates } from './page-weight.ts';
 import { CHROMIUM_FLAGS, chromiumPath } from '../support/chromium.ts';
 import { errorMessage, notMeasured, type BenchRow } from './rows.ts';
@@ -17,7 +18,7 @@ export async function lighthouseRows(options: { baseUrl: string; siteDir: string
   try {
     chrome = await chromeLauncher.launch({ chromePath: chromiumPath(), chromeFlags: ['--headless=new', ...CHROMIUM_FLAGS] });
   } catch (error) {
-    return [notMeasured('lighthouse', 'Lighthouse (mobile)', '100 in all four', `Chromium did not start: ${errorMessage(error)}`)];
+    return [notMeasured('lighthouse', 'Lighthouse (mobile)', `${budgets.lighthouse.limit} in all four`, `Chromium did not start: ${errorMessage(error)}`)];
   }
   try {
     for (const locale of options.locales) {
@@ -25,7 +26,7 @@ export async function lighthouseRows(options: { baseUrl: string; siteDir: string
         const path = templatePath(options.siteDir, locale, template);
         const id = `lighthouse.${locale}.${template.key}`;
         if (!path) {
-          rows.push(notMeasured(id, label(template.label, locale), '100 in all four', 'no such page'));
+          rows.push(notMeasured(id, label(template.label, locale), `${budgets.lighthouse.limit} in all four`, 'no such page'));
           continue;
         }
         try {
@@ -35,23 +36,23 @@ export async function lighthouseRows(options: { baseUrl: string; siteDir: string
           // scores and a runtime error: report it as such, not as a score of 0.
           const problem = lhr?.runtimeError?.message ?? (lhr ? CATEGORIES.find((c) => lhr.categories[c]?.score == null) : 'no result');
           if (!lhr || problem) {
-            rows.push(notMeasured(id, label(template.label, locale), '100 in all four', `Lighthouse: ${problem ?? 'no result'}`));
+            rows.push(notMeasured(id, label(template.label, locale), `${budgets.lighthouse.limit} in all four`, `Lighthouse: ${problem ?? 'no result'}`));
             continue;
           }
           const scores = CATEGORIES.map((category) => Math.round((lhr.categories[category]!.score ?? 0) * 100));
           rows.push({
             id,
             label: label(template.label, locale),
-            budget: '100 in all four',
+            budget: `${budgets.lighthouse.limit} in all four`,
             measured: CATEGORIES.map((category, i) => `${SHORT[category]} ${scores[i]}`).join(' · '),
-            status: scores.every((score) => score === 100) ? 'pass' : 'over',
+            status: scores.every((score) => score >= budgets.lighthouse.limit) ? 'pass' : 'over',
             value: Math.min(...scores),
-            limit: 100,
+            limit: budgets.lighthouse.limit,
             unit: 'score',
             detail: { path },
           });
         } catch (error) {
-          rows.push(notMeasured(id, label(template.label, locale), '100 in all four', errorMessage(error)));
+          rows.push(notMeasured(id, label(template.label, locale), `${budgets.lighthouse.limit} in all four`, errorMessage(error)));
         }
       }
     }

@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { budgetText, budgets } from './budgets.ts';
 import { errorMessage, notMeasured, type BenchRow } from './rows.ts';
 
 export interface RelayBenchContext {
@@ -22,10 +23,10 @@ export interface RelayBenchContext {
 }
 
 const placeholderRows = (reason: string): BenchRow[] => [
-  notMeasured('relay.accepted-per-second', 'relay: accepted 50 KB submissions/s, fsynced', '≥ 500/s and ≥ 0.35 × raw fsync', reason),
-  notMeasured('relay.p99', 'relay: p99 latency', '≤ 30 ms', reason),
-  notMeasured('relay.p99-beside-25MB', 'relay: p99 latency beside 25 MB bodies', '≤ 30 ms', reason),
-  notMeasured('relay.memory-25MB', 'relay: memory under 25 MB bodies', 'flat', reason),
+  notMeasured('relay.accepted-per-second', 'relay: accepted 50 KB submissions/s, fsynced', `${budgetText(budgets.relayAccepted)} and ≥ 0.35 × raw fsync`, reason),
+  notMeasured('relay.p99', 'relay: p99 latency', budgetText(budgets.relayP99), reason),
+  notMeasured('relay.p99-beside-25MB', 'relay: p99 latency beside 25 MB bodies', budgetText(budgets.relayP99), reason),
+  notMeasured('relay.memory-25MB', 'relay: memory under 25 MB bodies', `flat (${budgetText(budgets.relayMemoryGrowth)} growth)`, reason),
 ];
 
 function isRow(value: unknown): value is BenchRow {

@@ -17,7 +17,8 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createMessage, encrypt, readKey } from 'openpgp';
-import { atLeast, atMost, formatMs, median, reference, type BenchRow } from './rows.ts';
+import { budgetRow, budgets, budgetText } from './budgets.ts';
+import { formatMs, median, reference, type BenchRow } from './rows.ts';
 import type { LoadJob, LoadResult } from './relay-load.ts';
 import type { RelayBenchContext } from './relay-rows.ts';
 import { startRelayProcess, type RelayProcess } from '../support/relay-process.ts';
@@ -150,16 +151,13 @@ export async function relayRows(context: RelayBenchContext): Promise<BenchRow[]>
         detail: { rounds: rawRates, p50: percentile(rawLatencies, 50), p99: percentile(rawLatencies, 99), max: Math.max(...rawLatencies) },
       }),
     );
-    const needed = Math.max(500, 0.35 * raw);
+    const needed = Math.max(budgets.relayAccepted.limit, 0.35 * raw);
     rows.push(
-      atLeast({
+      budgetRow(budgets.relayAccepted, {
         id: 'relay.accepted-per-second',
         label: 'relay: accepted 50 KB submissions/s, fsynced',
         value: rate,
-        limit: needed,
-        unit: '/s',
-        format: (value) => `${Math.round(value)}/s`,
-        budget: `≥ 500/s and ≥ 0.35 × raw fsync (${Math.round(needed)}/s)`,
+        runLimit: { limit: needed, text: `${budgetText(budgets.relayAccepted)} and ≥ 0.35 × raw fsync (${Math.round(needed)}/s)` },
         suffix: `(${(rate / raw).toFixed(2)} × raw fsync)`,
         detail: { rounds: relayRates, submissionsPerRound: perRound, concurrency, bodyBytes: bodyBytes(small), rawFsyncPerSecond: Math.round(raw) },
       }),
@@ -169,13 +167,10 @@ export async function relayRows(context: RelayBenchContext): Promise<BenchRow[]>
     const steadyRate = 250;
     const { latencies: steady } = await load.run({ kind: 'open', url: relay.url, bodyFile: small, count: 2500, perSecond: steadyRate });
     rows.push(
-      atMost({
+      budgetRow(budgets.relayP99, {
         id: 'relay.p99',
         label: `relay: p99 latency of a 50 KB submission at ${steadyRate}/s`,
         value: percentile(steady, 99),
-        limit: 30,
-        unit: 'ms',
-        format: formatMs,
         suffix: `(p50 ${formatMs(percentile(steady, 50))})`,
         detail: {
           steadyRatePerSecond: steadyRate,
@@ -246,14 +241,11 @@ export async function relayRows(context: RelayBenchContext): Promise<BenchRow[]>
       const referencePeak = Math.max(...roundPeaks.slice(1, 3));
       const finalPeak = Math.max(...roundPeaks.slice(3));
       rows.push(
-        atMost({
+        budgetRow(budgets.relayMemoryGrowth, {
           id: 'relay.memory-25MB',
           label: 'relay: memory under 25 MB bodies (peak growth over 12 more bodies)',
-          value: Math.max(0, finalPeak - referencePeak),
-          limit: 25,
-          unit: 'MiB',
-          format: (value) => `${value.toFixed(0)} MiB`,
-          budget: 'flat (≤ 25 MiB growth)',
+          value: Math.round(Math.max(0, finalPeak - referencePeak)),
+          runLimit: { limit: budgets.relayMemoryGrowth.limit, text: `flat (${budgetText(budgets.relayMemoryGrowth)} growth)` },
           suffix: `(peak ${Math.max(...roundPeaks).toFixed(0)} MiB RSS, idle ${baseline.toFixed(0)} MiB)`,
           detail: { idleRssMiB: baseline, roundPeaksMiB: roundPeaks, bodiesPerRound: 4, bodyBytes: bodyBytes(large), concurrency: 2 },
         }),

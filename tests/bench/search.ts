@@ -17,7 +17,8 @@
 // Whatever the page started loading by then and has not finished is inside the timing. A
 // person who takes a second to type waits less; the bench reports that worst case.
 import type { Browser, Request } from '@playwright/test';
-import { atMost, errorMessage, formatKb, formatMs, median, notMeasured, type BenchRow } from './rows.ts';
+import { budgetNotMeasured, budgetRow, budgets } from './budgets.ts';
+import { errorMessage, formatKb, formatMs, median, type BenchRow } from './rows.ts';
 
 export interface SearchPlan {
   locale: string;
@@ -260,30 +261,22 @@ export async function searchRows(options: { browser: Browser; baseUrl: string; p
     const noResults = [...new Set(visits.flatMap((v) => [v.first, ...v.later]).filter((q) => q.results === 0).map((q) => q.query))];
     const caveat = noResults.length ? ` no results for: ${noResults.join(', ')}` : '';
     return [
-      atMost({
+      budgetRow(budgets.searchFirst, {
         id: firstId,
         label: firstLabel,
         value: firstMedian,
-        limit: 160,
-        unit: 'ms',
-        format: formatMs,
-        budget: '≤ 160 ms',
         suffix: `(range ${formatMs(Math.min(...firsts))}–${formatMs(Math.max(...firsts))}; “${plan.firstQuery}”, ${fetchedCount} Pagefind requests, ${formatKb(fetchedBytes)}: ${describeFetches(fetches)} ms)${caveat}`,
         detail: { query: plan.firstQuery, firstQueries: visits.map((v) => v.first), fetchesOfMedianVisit: fetches, requestsOfMedianVisit: typical.firstQueryFetches },
       }),
-      atMost({
+      budgetRow(budgets.searchLater, {
         id: laterId,
         label: laterLabel,
         value: median(laters),
-        limit: 30,
-        unit: 'ms',
-        format: formatMs,
-        budget: '≤ 30 ms',
         suffix: `(range ${formatMs(Math.min(...laters))}–${formatMs(Math.max(...laters))})`,
         detail: { queries: visits.map((v) => v.later) },
       }),
     ];
   } catch (error) {
-    return [notMeasured(firstId, firstLabel, '≤ 160 ms', errorMessage(error)), notMeasured(laterId, laterLabel, '≤ 30 ms', errorMessage(error))];
+    return [budgetNotMeasured(budgets.searchFirst, firstId, firstLabel, errorMessage(error)), budgetNotMeasured(budgets.searchLater, laterId, laterLabel, errorMessage(error))];
   }
 }

@@ -18,7 +18,8 @@ test('the map links every country with its status as the accessible name', async
   await page.goto('/en/countries/');
   const links = page.locator('.africa-map svg a');
   await expect(links).toHaveCount(54);
-  await expect(page.locator('.africa-map svg a[href="/en/countries/ug/"]')).toHaveAttribute('aria-label', /^Uganda: /);
+  await expect(page.locator('.africa-map svg a[href="/en/countries/ug/"]')).toHaveAccessibleName(/^Uganda: /);
+  await expect(page.getByRole('link', { name: /^Uganda: / })).toHaveAttribute('href', '/en/countries/ug/');
   // Island states too small to see on the map are listed as links.
   await expect(page.locator('figcaption').getByRole('link', { name: 'Seychelles' })).toBeVisible();
 });

@@ -26,13 +26,28 @@ async function fetchPinnedKeys(fingerprints: string[]): Promise<string[]> {
  * Throws on any failure (a key that cannot be fetched or does not match its pin,
  * encryption refused): the caller then sends nothing.
  */
+/**
+ * The summary's labels in the page's language (`/<lang>/submit/summary-labels.json`).
+ * Checked for shape by hand: this chunk must not carry the zod schemas.
+ */
+async function fetchSummaryLabels(url: string): Promise<SummaryLabels> {
+  const response = await fetch(url, { credentials: 'omit' });
+  if (!response.ok) throw new Error(`SubmissionForm: the summary labels at ${url} could not be fetched (${response.status})`);
+  const labels: unknown = await response.json();
+  if (typeof labels !== 'object' || labels === null || typeof (labels as { subject?: unknown }).subject !== 'string') {
+    throw new Error(`SubmissionForm: ${url} does not hold the summary labels (expected an object with a subject)`);
+  }
+  return labels as SummaryLabels;
+}
+
 export async function sealForm(form: HTMLFormElement, submission: ValidSubmission, onEncrypting: () => void): Promise<{ armored: string; receipt: string }> {
   const fingerprints = form.dataset.fingerprints!.split(' ');
+  const [labels, armoredKeys] = await Promise.all([fetchSummaryLabels(form.dataset.labelsUrl!), fetchPinnedKeys(fingerprints)]);
   const sealed = await sealSubmission(submission, {
     locale: form.dataset.locale as SubmissionRecord['locale'],
-    labels: JSON.parse(form.dataset.labels!) as SummaryLabels,
+    labels,
     now: new Date(),
-    recipients: { pinnedFingerprints: fingerprints, armoredKeys: await fetchPinnedKeys(fingerprints) },
+    recipients: { pinnedFingerprints: fingerprints, armoredKeys },
     // Only the four functions the pipeline uses, named one by one: passing the whole module
     // would keep all of OpenPGP.js (key generation, signing, decryption) in the chunk.
     openpgp: { createMessage, encrypt, enums, readKeys },
