@@ -46,7 +46,7 @@ export function changeFeed(options: ChangeFeedOptions): string {
     feed.addItem({
       id: link,
       link,
-      title: `${countryName(locale, iso2)}: ${t(`change.${change.kind}`)} (${formatPartialDate(locale, change.date)})`,
+      title: t('changes.entryTitle', { country: countryName(locale, iso2), kind: t(`change.${change.kind}`), date: formatPartialDate(locale, change.date) }),
       description: change.summary,
       date: changeUpdated(change),
       published: dateStart(change.date),

@@ -18,7 +18,7 @@ export const GET: APIRoute = ({ props }) => {
   const body = changeFeed({
     locale, t, siteUrl: siteConfig.siteUrl, author: siteConfig.organisation.name,
     feedPath: `${page}feed.xml`, pagePath: page,
-    title: `${countryName(locale, country.iso2)}: ${t('changes.feedTitle')} · ${siteConfig.organisation.name}`,
+    title: `${t('changes.countryFeedTitle', { country: countryName(locale, country.iso2) })} · ${siteConfig.organisation.name}`,
     changes: allChanges([country]),
     emptyUpdated: country.lastReviewed,
   });
