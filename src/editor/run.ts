@@ -50,7 +50,7 @@ const server = createServer((request, response) => {
       return createReadStream(file).pipe(response);
     }
   }
-  response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
+  return response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
 });
 server.listen(port, host, () => console.log(`Ngao editor: http://${host}:${port}/ (editing ${repo})`));
 

@@ -14,9 +14,9 @@ export interface Version {
   lang: string;
   file: string;
   /** The version's own review date; country narratives have none (the facts file's counts). */
-  lastReviewed?: string;
-  translation?: Translation;
-  sources?: Source[];
+  lastReviewed?: string | undefined;
+  translation?: Translation | undefined;
+  sources?: Source[] | undefined;
 }
 
 export interface ReviewInput {
