@@ -30,16 +30,18 @@ test('a pending bill shows its last known stage and date', async ({ page }) => {
 });
 
 test('the changes page lists every change and filters by region and kind', async ({ page, request }) => {
-  const data = await (await request.get('/data/changes.json')).json();
+  // The page lists the 40 newest changes (its weight budget); the open data has them all.
+  const newest = (await (await request.get('/data/changes.json')).json()).changes.slice(0, 40);
   await page.goto('/en/changes/');
   const items = page.locator('ol.changes > li');
   const shown = page.locator('ol.changes > li:not([hidden])');
-  await expect(items).toHaveCount(data.changes.length);
+  await expect(items).toHaveCount(newest.length);
+  expect(await items.locator('a[href^="/en/countries/"]').evaluateAll((links) => links.map((a) => a.getAttribute('href')!.split('#')[1]))).toEqual(newest.map((c: { id: string }) => c.id));
   await page.getByLabel('Region').selectOption('west');
-  await expect(shown).toHaveCount(data.changes.filter((c: { region: string }) => c.region === 'west').length);
+  await expect(shown).toHaveCount(newest.filter((c: { region: string }) => c.region === 'west').length);
   await page.getByLabel('What happened').selectOption('bill_passed');
-  await expect(shown).toHaveCount(data.changes.filter((c: { region: string; kind: string }) => c.region === 'west' && c.kind === 'bill_passed').length);
-  await expect(page.locator('[data-filter-count]')).toHaveText(new RegExp(`^Showing \\d+ of ${data.changes.length} changes$`));
+  await expect(shown).toHaveCount(newest.filter((c: { region: string; kind: string }) => c.region === 'west' && c.kind === 'bill_passed').length);
+  await expect(page.locator('[data-filter-count]')).toHaveText(new RegExp(`^Showing \\d+ of ${newest.length} changes$`));
   await expect(shown.first().getByRole('link').first()).toHaveAttribute('href', /^\/en\/countries\/[a-z]{2}\/#[a-z]{2}-\d{4}/);
 });
 
@@ -48,7 +50,7 @@ test.describe('without JavaScript', () => {
   test('the changes page shows the whole list and no filter form', async ({ page, request }) => {
     const data = await (await request.get('/data/changes.json')).json();
     await page.goto('/sw/changes/');
-    await expect(page.locator('ol.changes > li:visible')).toHaveCount(data.changes.length);
+    await expect(page.locator('ol.changes > li:visible')).toHaveCount(Math.min(40, data.changes.length));
     await expect(page.locator('form[data-list-filter]')).toBeHidden();
   });
 });
