@@ -64,6 +64,16 @@ export function formatDate(locale: Locale, isoDate: string): string {
   return new Intl.DateTimeFormat(language(locale).intl, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${isoDate}T00:00:00Z`));
 }
 
+/**
+ * Formats a date known to the day, month or year (`2024-12-02`, `2024-12`, `2024`) in
+ * the page's language, saying no more than is known: "2 December 2024", "December 2024", "2024".
+ */
+export function formatPartialDate(locale: Locale, date: string): string {
+  if (date.length === 10) return formatDate(locale, date);
+  if (date.length === 4) return new Intl.DateTimeFormat(intlLocale[locale], { year: 'numeric', timeZone: 'UTC' }).format(new Date(`${date}-01-01T00:00:00Z`));
+  return new Intl.DateTimeFormat(intlLocale[locale], { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(`${date}-01T00:00:00Z`));
+}
+
 /** A country's name in the page's language, from the ISO code. */
 export function countryName(locale: Locale, iso2: string): string {
   return new Intl.DisplayNames([language(locale).intl], { type: 'region' }).of(iso2) ?? iso2;

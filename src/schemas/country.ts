@@ -1,4 +1,5 @@
 import { z } from 'astro/zod';
+import { statusHistoryProblems } from '../countries/history.ts';
 import { confidenceSchema, isoDateSchema, sourceSchema, translationSchema, yearSchema } from './common.ts';
 
 /**
@@ -107,15 +108,24 @@ const statusChangeSchema = z.strictObject({ from: legalStatusSchema, to: legalSt
  * data and the country × year panel are all built from it.
  */
 export const legalChangeSchema = z.strictObject({
+  /** When it happened, to the day, month or year the sources give (see `partialDateSchema`). */
   date: partialDateSchema,
+  /** What happened (see `legalChangeKindSchema`); pages label it in the reader's language. */
   kind: legalChangeKindSchema,
   /** One plain-English sentence saying what changed, e.g. "Art. 319 of the Penal Code amended: 5 to 10 years' prison". */
   summary: z.string().min(10).max(300),
   /** The facts fields this change touches. */
   fields: z.array(z.enum(countryFieldNames)).min(1),
-  /** The provision changed, cited as the law cites it. */
+  /**
+   * The provision changed, cited as the law cites it. For a `bill_*` change, the bill's
+   * title exactly as in `expression.pendingBills`, so the bill shows its last known stage.
+   */
   provision: provisionSchema.optional(),
-  /** Where the status of same-sex acts changed: what it was and what it became. */
+  /**
+   * Where the status of same-sex acts changed: what it was and what it became. The newest
+   * `to` must be the current status and each `from` the `to` of the change before it: the
+   * country × year panel undoes these steps year by year.
+   */
   status: z.strictObject({ male: statusChangeSchema.optional(), female: statusChangeSchema.optional() }).optional(),
   /** Where the change is documented; an official text or court record first where there is one. */
   sources: z.array(sourceSchema).min(1),
@@ -230,7 +240,10 @@ export const countrySchema = z
         }),
       )
       .min(2),
-    /** Dated legal changes, in any order; pages and feeds sort them newest first. */
+    /**
+     * Dated legal changes, oldest first; pages and feeds sort them newest first by date,
+     * and the file's order places entries whose dates cannot be told apart ("2025" and "2025-01").
+     */
     changes: z.array(legalChangeSchema).default([]),
     /** Day an editor last checked every fact here. Pages older than 12 months say so. */
     lastReviewed: isoDateSchema,
@@ -266,6 +279,7 @@ export const countrySchema = z
         message: 'acts are legal for men and women, so the penalty kind must be none',
       });
     }
+    for (const problem of statusHistoryProblems(country)) ctx.addIssue({ code: 'custom', ...problem });
   });
 
 export type Country = z.infer<typeof countrySchema>;

@@ -55,6 +55,12 @@ export const siteConfigSchema = z.strictObject({
       publicKey: z.string().min(1),
     })
     .optional(),
+   * How often, in months, every record must be checked again. Pages whose `lastReviewed`
+   * is older tell the reader so, and `npm run review` lists what is due: countries,
+   * guides and pages (`lastReviewed`), programmes (`lastVerified`), sources (`accessed`),
+   * pending bills, and translations older than their English source.
+   */
+  reviewPeriod: z.number().int().min(1).max(60).default(12),
   /** Largest total size of attachments on one submission, in bytes. */
   maxAttachmentBytes: z.number().int().positive().max(200 * 1024 * 1024).default(25 * 1024 * 1024),
 });

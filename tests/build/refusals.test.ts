@@ -60,6 +60,10 @@ describe('the build', () => {
     ['a programme without lastVerified', (c) => edit(join(c, 'programmes/sample-programme.yaml'), /lastVerified: .*\n/, ''), [/sample-programme/, /lastVerified/]],
     ['two programme files with one slug', (c) => cpSync(join(c, 'programmes/sample-programme.yaml'), join(c, 'programmes/Sample-Programme.yaml')), [/Sample-Programme\.yaml/, /slug/]],
     ['a guide folder that is not its slug', (c) => renameSync(join(c, 'guides/sample-guide'), join(c, 'guides/Sample-Guide')), [/Sample-Guide/, /slug/]],
+    ['a history whose newest status step is not the current status', (c) => edit(join(c, 'countries/ml.yaml'), /\nlastReviewed:/, `
+changes:
+  - { date: 2024-12-13, kind: in_force, summary: "The new Penal Code came into force.", fields: [sameSexActs], status: { male: { from: legal, to: unclear } }, sources: [{ title: "Mali – October 2024", publisher: "International IDEA", url: "https://idea.int/democracytracker/report/mali/october-2024", accessed: 2026-11-22 }] }
+lastReviewed:`), [/ml/, /changes\.0\.status\.male\.to/, /is unclear but the current status \(sameSexActs\.male\) is criminalised/]],
     ['an invalid site setting', (c) => edit(join(c, 'site.yaml'), 'https://www.bbc.com/weather', 'http://insecure.example'), [/site\.yaml/, /quickExitUrl/]],
   ];
   it.each(cases)('refuses %s, naming the file and the field', async (_, breakIt, expected) => {

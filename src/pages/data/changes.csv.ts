@@ -1,0 +1,8 @@
+import type { APIRoute } from 'astro';
+import { getCountries } from '../../catalogue/countries.ts';
+import { changesCsv } from '../../countries/history-data.ts';
+
+export const GET: APIRoute = async () => {
+  const countries = (await getCountries('en')).map((c) => c.data);
+  return new Response(changesCsv(countries), { headers: { 'Content-Type': 'text/csv; charset=utf-8' } });
+};
