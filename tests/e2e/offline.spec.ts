@@ -26,7 +26,7 @@ test('without the choice nothing is registered or cached, and no offline code is
     await expect(page.getByRole('button', { name: /./ }).first()).toBeVisible();
   }
   expect(await traces(page)).toEqual({ caches: [], workers: 0 });
-  expect(scripts.filter((s) => /keep-offline|offline-worker/.test(s))).toEqual([]);
+  expect(scripts.filter((s) => /offline-worker/.test(s))).toEqual([]);
 });
 
 test('with the choice a guide and the help page load with the network cut', async ({ page, context }) => {
