@@ -1,6 +1,7 @@
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { slugNameProblems } from './file-names.ts';
 import { getAllGuideFiles } from './guides.ts';
+import { programmeCovers } from '../triage/programme-fit.ts';
 
 export type ProgrammeEntry = CollectionEntry<'programmes'>;
 
@@ -29,5 +30,5 @@ export function getProgrammes(): Promise<ProgrammeEntry[]> {
 
 /** Programmes open to people in a region: those covering it, Africa, or the world. */
 export async function getProgrammesForRegion(region: string): Promise<ProgrammeEntry[]> {
-  return (await getProgrammes()).filter((p) => p.data.regions.some((r) => r === region || r === 'africa' || r === 'global'));
+  return (await getProgrammes()).filter((p) => programmeCovers(p.data.regions, region));
 }

@@ -25,6 +25,12 @@ export const guideSchema = z.strictObject({
   title: z.string().min(3).max(120),
   /** One or two sentences: what the reader will be able to do after reading. */
   summary: z.string().min(20).max(300),
+  /**
+   * The first things to do in an emergency, a few short lines in the file's language. The
+   * "What is happening?" triage pages show these and link to the guide, so the steps are
+   * written once, here, and a translator meets them in the same file as the rest.
+   */
+  firstSteps: z.array(z.string().min(10).max(300)).max(5).default([]),
   topics: z.array(guideTopicSchema).min(1),
   audience: z.array(audienceSchema).min(1),
   /** Where the guide is placed in lists: lower comes first. */

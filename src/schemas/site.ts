@@ -5,6 +5,37 @@ import { localeSchema } from './common.ts';
  * The organisation's site configuration, `content/site.yaml`. An organisation that
  * deploys Ngao edits this file, its content and its key; nothing in `src/` needs to change.
  */
+/** The kinds of content written once per language: country narratives, guides, standing pages. */
+export const contentKindSchema = z.enum(['countries', 'guides', 'pages']);
+export type ContentKind = z.infer<typeof contentKindSchema>;
+
+/** Which documents of one kind a partial locale has: `all`, or the slugs (folder names) it has. */
+const coveredSlugsSchema = z.union([z.literal('all'), z.array(z.string().min(1))]);
+
+/**
+ * A locale that deliberately has only part of the content, e.g. a new language that
+ * starts with the help page, the safety page and the emergency guides. Its other pages
+ * fall back to another language with a notice, and the language-coverage test accepts
+ * them as absent for the reason given, instead of failing.
+ */
+export const partialLocaleSchema = z.strictObject({
+  /**
+   * What it covers, per kind. A kind left out covers nothing; `all` covers every document
+   * of that kind (and a missing one is then an error again).
+   */
+  covers: z.strictObject({
+    /** Country narratives (`content/countries/<iso2>/`), by lower-case ISO code. */
+    countries: coveredSlugsSchema.optional(),
+    /** Guides (`content/guides/<slug>/`). */
+    guides: coveredSlugsSchema.optional(),
+    /** Standing pages (`content/pages/<slug>/`), e.g. `help`, `safety`. */
+    pages: coveredSlugsSchema.optional(),
+  }),
+  /** Why the rest is absent, in a sentence for the editors, e.g. "first wave: emergency content only". */
+  reason: z.string().min(10, 'expected a sentence saying why the rest is not translated'),
+});
+export type PartialLocale = z.infer<typeof partialLocaleSchema>;
+
 export const siteConfigSchema = z.strictObject({
   /** The organisation that runs this deployment and reads the testimonies. */
   organisation: z.strictObject({
@@ -26,6 +57,13 @@ export const siteConfigSchema = z.strictObject({
   siteUrl: z.url({ protocol: /^https?$/ }),
   /** Interface languages, in the order the language switcher lists them. The first is the default. */
   locales: z.array(localeSchema).min(1),
+  /**
+   * Locales that cover only part of the content on purpose, keyed by code, with what they
+   * cover and why. Every locale not named here must have every country narrative, guide
+   * and standing page (checked by the language-coverage test). The first locale cannot be
+   * partial: it is the fallback.
+   */
+  partialLocales: z.partialRecord(localeSchema, partialLocaleSchema).default({}),
   /**
    * Where the quick-exit control sends the reader: a busy, neutral public site. The link
    * is only followed when pressed; nothing is loaded from it before.
@@ -63,5 +101,8 @@ export const siteConfigSchema = z.strictObject({
   reviewPeriod: z.number().int().min(1).max(60).default(12),
   /** Largest total size of attachments on one submission, in bytes. */
   maxAttachmentBytes: z.number().int().positive().max(200 * 1024 * 1024).default(25 * 1024 * 1024),
+}).refine((config) => !(config.locales[0]! in config.partialLocales), {
+  path: ['partialLocales'],
+  error: 'the first locale is the fallback of every other one and cannot be partial',
 });
 export type SiteConfig = z.infer<typeof siteConfigSchema>;

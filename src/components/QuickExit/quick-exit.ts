@@ -1,8 +1,10 @@
+import { forgetSavedPages } from '../../offline/forget-saved-pages.ts';
+
 const PRESSES_NEEDED = 3;
+/** Longest wait for removing saved pages before leaving anyway. */
+const FORGET_MS = 500;
 const WINDOW_MS = 5000;
 
-// Kept inside this script on purpose: a component script that imports nothing is inlined
-// into the page by the build, saving a request on every page.
 function required<T extends Element>(root: ParentNode, selector: string): T {
   const element = root.querySelector<T>(selector);
   if (!element) throw new Error(`QuickExit: expected an element matching ${selector}`);
@@ -28,7 +30,10 @@ export function enableQuickExit(): void {
     // Text set after insertion: screen readers announce it more reliably that way.
     overlay.textContent = root.dataset.leaving ?? '';
     document.title = '…';
-    location.replace(link.href);
+    // Pages the reader kept offline are removed on the way out; capped, so a slow browser
+    // cannot hold the reader here.
+    const leave = () => location.replace(link.href);
+    Promise.race([forgetSavedPages(), new Promise((resolve) => window.setTimeout(resolve, FORGET_MS))]).then(leave, leave);
   };
 
   const reset = (announceTimeout: boolean) => {
