@@ -1,3 +1,4 @@
+import { situations } from '../triage/situations.ts';
 import { getCollection, type CollectionEntry } from 'astro:content';
 import type { Locale } from '../i18n/index.ts';
 import { groupBySlug, pickLanguage } from './localized.ts';
@@ -19,4 +20,14 @@ export async function getGuides(locale: Locale): Promise<LocalizedGuide[]> {
 /** All language versions of every guide, for checks that must see each file. */
 export async function getAllGuideFiles(): Promise<GuideEntry[]> {
   return getCollection('guides');
+}
+
+/**
+ * The triage situations this corpus can answer: those whose guide exists. An
+ * organisation's own content may leave a guide out; its situation then disappears from
+ * the triage entry and pages instead of breaking the build or leaving a dead link.
+ */
+export async function availableSituations(): Promise<(typeof situations)[number][]> {
+  const slugs = new Set((await getGuides('en')).map((guide) => guide.slug));
+  return situations.filter((situation) => slugs.has(situation.guide));
 }

@@ -6,8 +6,9 @@
  */
 import type { Country, LegalChange } from '../schemas/country.ts';
 
-export type Sex = 'male' | 'female';
-export const sexes: readonly Sex[] = ['male', 'female'];
+import { compareNewestFirst, type Sex } from '../schemas/status-history.ts';
+
+export { compareNewestFirst, sexes, statusHistoryProblems, type Sex } from '../schemas/status-history.ts';
 
 /** How much of a partial date is known. */
 export type DatePrecision = 'year' | 'month' | 'day';
@@ -18,14 +19,6 @@ export function datePrecision(date: string): DatePrecision {
 /** The year of a partial date. */
 export const dateYear = (date: string) => Number(date.slice(0, 4));
 
-/**
- * Orders two partial dates, newest first. "2025" and "2025-01" cannot be ordered (the
- * year may mean any month), so they compare equal and the file's order decides.
- */
-export function compareNewestFirst(a: string, b: string): number {
-  if (a.startsWith(b) || b.startsWith(a)) return 0;
-  return a < b ? 1 : -1;
-}
 
 /**
  * A country's changes, newest first. Entries the dates cannot order keep the file's
@@ -94,30 +87,6 @@ export function changeUpdated(change: LegalChange): Date {
   return new Date(Math.max(...days.map((d) => d.getTime())));
 }
 
-/**
- * What is wrong with a history's status changes, as messages naming the entry: for each
- * sex, going newest to oldest, the newest `to` must be the current status and each
- * change's `from` must be the `to` of the one before it. Without this the panel would
- * contradict the facts.
- */
-export function statusHistoryProblems(country: Pick<Country, 'sameSexActs' | 'changes'>): { path: (string | number)[]; message: string }[] {
-  const problems: { path: (string | number)[]; message: string }[] = [];
-  const ordered = country.changes.map((change, index) => ({ change, index })).sort((a, b) => compareNewestFirst(a.change.date, b.change.date) || b.index - a.index);
-  for (const sex of sexes) {
-    let expected = country.sameSexActs[sex];
-    let after = `the current status (sameSexActs.${sex})`;
-    for (const { change, index } of ordered) {
-      const step = change.status?.[sex];
-      if (!step) continue;
-      if (step.to !== expected) {
-        problems.push({ path: ['changes', index, 'status', sex, 'to'], message: `is ${step.to} but ${after} is ${expected}` });
-      }
-      expected = step.from;
-      after = `changes[${index}] (${change.date}) status.${sex}.from`;
-    }
-  }
-  return problems;
-}
 
 /** The status of same-sex acts in a year: the current status with every change dated after that year undone. */
 export function statusInYear(country: Pick<Country, 'sameSexActs' | 'changes'>, sex: Sex, year: number): Country['sameSexActs']['male'] {

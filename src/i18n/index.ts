@@ -70,8 +70,8 @@ export function formatDate(locale: Locale, isoDate: string): string {
  */
 export function formatPartialDate(locale: Locale, date: string): string {
   if (date.length === 10) return formatDate(locale, date);
-  if (date.length === 4) return new Intl.DateTimeFormat(intlLocale[locale], { year: 'numeric', timeZone: 'UTC' }).format(new Date(`${date}-01-01T00:00:00Z`));
-  return new Intl.DateTimeFormat(intlLocale[locale], { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(`${date}-01T00:00:00Z`));
+  if (date.length === 4) return new Intl.DateTimeFormat(language(locale).intl, { year: 'numeric', timeZone: 'UTC' }).format(new Date(`${date}-01-01T00:00:00Z`));
+  return new Intl.DateTimeFormat(language(locale).intl, { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(`${date}-01T00:00:00Z`));
 }
 
 /** A country's name in the page's language, from the ISO code. */

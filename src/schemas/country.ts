@@ -1,5 +1,5 @@
 import { z } from 'astro/zod';
-import { statusHistoryProblems } from '../countries/history.ts';
+import { statusHistoryProblems } from './status-history.ts';
 import { confidenceSchema, isoDateSchema, sourceSchema, translationSchema, yearSchema } from './common.ts';
 
 /**

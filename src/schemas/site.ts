@@ -93,6 +93,7 @@ export const siteConfigSchema = z.strictObject({
       publicKey: z.string().min(1),
     })
     .optional(),
+  /**
    * How often, in months, every record must be checked again. Pages whose `lastReviewed`
    * is older tell the reader so, and `npm run review` lists what is due: countries,
    * guides and pages (`lastReviewed`), programmes (`lastVerified`), sources (`accessed`),

@@ -195,13 +195,10 @@ export async function relayRows(context: RelayBenchContext): Promise<BenchRow[]>
       const { latencies: mixed } = await load.run({ kind: 'open', url: relay.url, bodyFile: small, count: steadyRate * mixedSeconds, perSecond: steadyRate });
       const { latencies: largeLatencies } = await background;
       rows.push(
-        atMost({
+        budgetRow(budgets.relayP99, {
           id: 'relay.p99-beside-25MB',
           label: `relay: p99 latency of a 50 KB submission at ${steadyRate}/s while 25 MB bodies arrive`,
           value: percentile(mixed, 99),
-          limit: 30,
-          unit: 'ms',
-          format: formatMs,
           suffix: `(p50 ${formatMs(percentile(mixed, 50))}; ${largeLatencies.length} large bodies, p50 ${formatMs(percentile(largeLatencies, 50))} each)`,
           detail: {
             steadyRatePerSecond: steadyRate,

@@ -4,7 +4,7 @@ import { allChanges } from '../../../countries/history.ts';
 import { changeFeed } from '../../../countries/change-feed.ts';
 import { siteConfig } from '../../../config/site.ts';
 import { localizedPath, useTranslations, type Locale } from '../../../i18n/index.ts';
-import { localeStaticPaths } from '../../../i18n/static-paths.ts';
+import { localeStaticPaths } from '../../../config/static-paths.ts';
 
 export const getStaticPaths = localeStaticPaths;
 
