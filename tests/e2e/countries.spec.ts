@@ -56,7 +56,7 @@ test('a country page shows the facts, the sources with dates, and the review dat
   await expect(page.getByRole('heading', { name: 'En bref' })).toBeVisible();
   await expect(page.locator('.facts .badge').first()).toHaveText('Pénalisé');
   await expect(page.locator('.sources li').first()).toContainText('consulté le');
-  await expect(page.locator('p.meta time[datetime]')).toHaveCount(1);
+  await expect(page.locator('p.meta', { hasText: 'Dernière vérification' }).locator('time')).toHaveAttribute('datetime', /^\d{4}-\d{2}-\d{2}$/);
   await expect(page.locator('article.narrative')).toHaveAttribute('lang', 'fr');
 });
 
